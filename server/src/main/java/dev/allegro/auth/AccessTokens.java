@@ -1,0 +1,61 @@
+package dev.allegro.auth;
+
+import dev.allegro.auth.internal.TokenCache;
+import dev.allegro.auth.internal.TokenStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import org.springframework.stereotype.Service;
+
+/**
+ * Personal access tokens in the manner of Laravel Sanctum: {@code <id>|<40 random characters>}, of
+ * which only the SHA-256 of the secret part is stored.
+ */
+@Service
+public class AccessTokens {
+
+  private static final String ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final int SECRET_LENGTH = 40;
+
+  private final TokenStore store;
+  private final TokenCache cache;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  AccessTokens(TokenStore store, TokenCache cache, Clock clock) {
+    this.store = store;
+    this.cache = cache;
+    this.clock = clock;
+  }
+
+  /**
+   * @param expiresAt when it stops working, or {@code null} for never
+   */
+  public NewAccessToken create(UserId user, String name, Abilities abilities, Instant expiresAt) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("A token needs a name");
+    }
+    if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+      throw new IllegalArgumentException("A token's expiry must be in the future");
+    }
+    String secret = secret();
+    long id = store.insert(user, name.trim(), TokenSecrets.sha256Hex(secret), abilities, expiresAt);
+    return new NewAccessToken(id, id + "|" + secret);
+  }
+
+  /** Deletes the token; every node refuses it within one second. */
+  public boolean revoke(long id) {
+    boolean deleted = store.delete(id);
+    cache.evict(id);
+    return deleted;
+  }
+
+  private String secret() {
+    var secret = new StringBuilder(SECRET_LENGTH);
+    for (int i = 0; i < SECRET_LENGTH; i++) {
+      secret.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+    }
+    return secret.toString();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.allegro.system.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+
+/**
+ * An error the client caused, with the status and message it is answered with. Thrown anywhere in
+ * request handling; {@link ApiExceptionHandler} turns it into the one JSON error shape.
+ */
+public class ApiException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final HttpStatus status;
+
+  public ApiException(HttpStatus status, String message) {
+    super(message, null, false, false);
+    this.status = status;
+  }
+
+  public static ApiException notFound(String message) {
+    return new ApiException(HttpStatus.NOT_FOUND, message);
+  }
+
+  public static ApiException unauthenticated() {
+    return new ApiException(HttpStatus.UNAUTHORIZED, "Unauthenticated.");
+  }
+
+  public static ApiException forbidden() {
+    return new ApiException(HttpStatus.FORBIDDEN, "This action is unauthorized.");
+  }
+
+  public static ApiException conflict(String message) {
+    return new ApiException(HttpStatus.CONFLICT, message);
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public Map<String, Object> body() {
+    var body = new LinkedHashMap<String, Object>();
+    body.put("message", getMessage());
+    return body;
+  }
+}

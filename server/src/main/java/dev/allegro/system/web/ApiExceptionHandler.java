@@ -1,0 +1,81 @@
+package dev.allegro.system.web;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** The one place where exceptions become HTTP statuses; every body is JSON with a message. */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<Map<String, Object>> api(ApiException e) {
+    return ResponseEntity.status(e.status()).body(e.body());
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+    return status(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.");
+  }
+
+  @ExceptionHandler(MissingServletRequestParameterException.class)
+  ResponseEntity<Map<String, Object>> missingParameter(MissingServletRequestParameterException e) {
+    String field = e.getParameterName();
+    return api(ValidationException.of(field, "The " + field + " field is required."));
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<Map<String, Object>> typeMismatch(MethodArgumentTypeMismatchException e) {
+    String field = e.getName();
+    return api(ValidationException.of(field, "The " + field + " field is invalid."));
+  }
+
+  @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+  ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e) {
+    String supported =
+        e.getSupportedHttpMethods() == null
+            ? ""
+            : e.getSupportedHttpMethods().stream()
+                .map(Object::toString)
+                .collect(Collectors.joining(", ", " Supported methods: ", "."));
+    return status(
+        HttpStatus.METHOD_NOT_ALLOWED,
+        "The " + e.getMethod() + " method is not supported for this route." + supported);
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e) {
+    return status(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        "Content type " + e.getContentType() + " is not supported; send application/json.");
+  }
+
+  @ExceptionHandler(NoResourceFoundException.class)
+  ResponseEntity<Map<String, Object>> noRoute(NoResourceFoundException e) {
+    return status(
+        HttpStatus.NOT_FOUND, "The route " + e.getResourcePath() + " could not be found.");
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Map<String, Object>> unexpected(Exception e) {
+    log.error("Unhandled error", e);
+    return status(HttpStatus.INTERNAL_SERVER_ERROR, "Server Error");
+  }
+
+  private static ResponseEntity<Map<String, Object>> status(HttpStatus status, String message) {
+    return ResponseEntity.status(status).body(Map.of("message", message));
+  }
+}

@@ -1,0 +1,185 @@
+package dev.allegro.tenancy;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.allegro.system.AllegroProperties;
+import dev.allegro.system.CacheInvalidation;
+import dev.allegro.system.web.ApiException;
+import dev.allegro.system.web.FieldErrors;
+import dev.allegro.system.web.Page;
+import dev.allegro.tenancy.internal.TenantStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Tenants and their domains: what the rest of the platform asks about tenancy. */
+@Service
+public class Tenants {
+
+  private static final String INVALIDATION_TOPIC = "tenancy";
+  private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+  private static final Pattern DOMAIN =
+      Pattern.compile(
+          "(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
+
+  private final TenantStore store;
+  private final CacheInvalidation invalidation;
+  private final List<String> landlordDomains;
+  private final LoadingCache<String, Optional<Tenant>> byHost;
+
+  Tenants(TenantStore store, CacheInvalidation invalidation, AllegroProperties properties) {
+    this.store = store;
+    this.landlordDomains = properties.landlordDomains();
+    this.invalidation = invalidation;
+    this.byHost =
+        Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .refreshAfterWrite(Duration.ofMillis(500))
+            .expireAfterWrite(Duration.ofSeconds(1))
+            .build(store::findByDomain);
+    invalidation.onInvalidate(INVALIDATION_TOPIC, byHost::invalidateAll);
+  }
+
+  /** The tenant served at {@code host} (lower-case, no port); cached for at most one second. */
+  public Optional<Tenant> forHost(String host) {
+    return byHost.get(host);
+  }
+
+  public Optional<Tenant> find(String idOrSlug) {
+    if (idOrSlug.chars().allMatch(Character::isDigit) && !idOrSlug.isEmpty()) {
+      try {
+        return store.findById(new TenantId(Long.parseLong(idOrSlug)));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }
+    return store.findBySlug(idOrSlug.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * @throws ApiException 404 when no tenant has that id or slug
+   */
+  public Tenant require(String idOrSlug) {
+    return find(idOrSlug)
+        .orElseThrow(() -> ApiException.notFound("No tenant with id or slug '" + idOrSlug + "'."));
+  }
+
+  public Page<Tenant> page(Page.Request request, String path) {
+    return Page.of(store.page(request.offset(), request.perPage()), request, store.count(), path);
+  }
+
+  public List<Tenant> all() {
+    return store.page(0, Integer.MAX_VALUE);
+  }
+
+  @Transactional
+  public Tenant create(NewTenant tenant) {
+    var errors = new FieldErrors();
+    String slug = validSlug(tenant.slug(), errors);
+    if (tenant.name() == null || tenant.name().isBlank()) {
+      errors.add("name", "The name field is required.");
+    } else if (tenant.name().length() > 255) {
+      errors.add("name", "The name field must not be greater than 255 characters.");
+    }
+    List<String> domains = new ArrayList<>();
+    List<String> requested = tenant.domains() == null ? List.of() : tenant.domains();
+    for (int i = 0; i < requested.size(); i++) {
+      String domain = validDomain(requested.get(i), "domains." + i, errors);
+      if (domain != null && domains.contains(domain)) {
+        errors.add("domains." + i, "The domains." + i + " field has a duplicate value.");
+      } else if (domain != null) {
+        domains.add(domain);
+      }
+    }
+    errors.throwIfAny();
+    Tenant created = store.insert(slug, tenant.name().trim(), domains);
+    invalidation.broadcast(INVALIDATION_TOPIC);
+    return created;
+  }
+
+  @Transactional
+  public Tenant update(Tenant tenant, String slug, String name) {
+    var errors = new FieldErrors();
+    String newSlug = slug == null ? tenant.slug() : validSlug(slug, errors);
+    if (newSlug != null && !newSlug.equals(tenant.slug()) && store.slugTaken(newSlug)) {
+      errors.add("slug", "The slug has already been taken.");
+    }
+    if (name != null && name.isBlank()) {
+      errors.add("name", "The name field must not be empty.");
+    }
+    errors.throwIfAny();
+    store.update(tenant.id(), newSlug, name == null ? tenant.name() : name.trim());
+    invalidation.broadcast(INVALIDATION_TOPIC);
+    return store.findById(tenant.id()).orElseThrow();
+  }
+
+  @Transactional
+  public void delete(Tenant tenant) {
+    store.delete(tenant.id());
+    invalidation.broadcast(INVALIDATION_TOPIC);
+  }
+
+  @Transactional
+  public Tenant addDomain(Tenant tenant, String domain) {
+    var errors = new FieldErrors();
+    String valid = validDomain(domain, "domain", errors);
+    errors.throwIfAny();
+    store.insertDomain(tenant.id(), valid);
+    invalidation.broadcast(INVALIDATION_TOPIC);
+    return store.findById(tenant.id()).orElseThrow();
+  }
+
+  @Transactional
+  public void removeDomain(Tenant tenant, String domain) {
+    String normalized = domain.toLowerCase(Locale.ROOT);
+    if (!store.deleteDomain(tenant.id(), normalized)) {
+      throw ApiException.notFound(
+          "Tenant '" + tenant.slug() + "' has no domain '" + normalized + "'.");
+    }
+    invalidation.broadcast(INVALIDATION_TOPIC);
+  }
+
+  private String validSlug(String slug, FieldErrors errors) {
+    if (slug == null || slug.isBlank()) {
+      errors.add("slug", "The slug field is required.");
+      return null;
+    }
+    String normalized = slug.trim();
+    if (!SLUG.matcher(normalized).matches()) {
+      errors.add(
+          "slug", "The slug field must be 1 to 63 lower-case letters, digits and inner hyphens.");
+      return null;
+    }
+    if (normalized.chars().allMatch(Character::isDigit)) {
+      errors.add("slug", "The slug field must not be only digits.");
+      return null;
+    }
+    if (store.slugTaken(normalized)) {
+      errors.add("slug", "The slug has already been taken.");
+    }
+    return normalized;
+  }
+
+  private String validDomain(String domain, String field, FieldErrors errors) {
+    if (domain == null || domain.isBlank()) {
+      errors.add(field, "The " + field + " field is required.");
+      return null;
+    }
+    String normalized = domain.trim().toLowerCase(Locale.ROOT);
+    if (!DOMAIN.matcher(normalized).matches()) {
+      errors.add(field, "The " + field + " field must be a valid host name.");
+      return null;
+    }
+    if (landlordDomains.contains(normalized)) {
+      errors.add(field, "The " + field + " is the landlord's and cannot be a tenant's.");
+    } else if (store.domainTaken(normalized)) {
+      errors.add(field, "The " + field + " has already been taken.");
+    }
+    return normalized;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.allegro.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.test.context.TestComponent;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Real HTTP calls to the application under test, with the Host header chosen per request. */
+@TestComponent
+public class Http {
+
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Environment environment;
+
+  public Http(Environment environment) {
+    this.environment = environment;
+  }
+
+  public Call get(String path) {
+    return new Call("GET", path);
+  }
+
+  public Call post(String path) {
+    return new Call("POST", path);
+  }
+
+  public Call patch(String path) {
+    return new Call("PATCH", path);
+  }
+
+  public Call delete(String path) {
+    return new Call("DELETE", path);
+  }
+
+  public static JsonNode json(String body) {
+    return JSON.readTree(body);
+  }
+
+  public final class Call {
+    private final String method;
+    private final String path;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private String body;
+
+    private Call(String method, String path) {
+      this.method = method;
+      this.path = path;
+      headers.put("Host", "localhost");
+      headers.put("Accept", "application/json");
+    }
+
+    public Call host(String host) {
+      headers.put("Host", host);
+      return this;
+    }
+
+    public Call bearer(String token) {
+      return header("Authorization", "Bearer " + token);
+    }
+
+    public Call header(String name, String value) {
+      headers.put(name, value);
+      return this;
+    }
+
+    public Call json(String json) {
+      this.body = json;
+      headers.put("Content-Type", "application/json");
+      return this;
+    }
+
+    public Response send() {
+      String port = environment.getRequiredProperty("local.server.port");
+      var request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(30))
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(body));
+      headers.forEach(request::header);
+      try {
+        var response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.body(), response.headers().map());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** A response: status, raw body, headers, and the body as JSON. */
+  public record Response(int status, String body, Map<String, java.util.List<String>> headers) {
+
+    public JsonNode json() {
+      return Http.json(body);
+    }
+
+    public String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().getFirst())
+          .findFirst()
+          .orElse(null);
+    }
+  }
+}
