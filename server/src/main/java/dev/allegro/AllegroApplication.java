@@ -12,6 +12,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class AllegroApplication {
 
   public static void main(String[] args) {
-    Launcher.launch(args);
+    Launcher.launch(AllegroApplication.class, args);
   }
 }

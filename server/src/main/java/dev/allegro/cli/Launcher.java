@@ -16,9 +16,12 @@ public final class Launcher {
 
   private Launcher() {}
 
-  public static void launch(String[] args) {
+  /**
+   * @param application the Spring Boot application class to start for commands that need it
+   */
+  public static void launch(Class<?> application, String[] args) {
     String[] command = args.length == 0 ? new String[] {"serve"} : args;
-    var platform = new LazyPlatform(System.getenv(), dataDirectory());
+    var platform = new LazyPlatform(application, System.getenv(), dataDirectory());
     int exitCode;
     try {
       exitCode = commandLine(platform).execute(command);
@@ -42,12 +45,14 @@ public final class Launcher {
   /** Starts the embedded or configured servers and a Spring context on first use. */
   static final class LazyPlatform implements PlatformAccess, AutoCloseable {
 
+    private final Class<?> application;
     private final Map<String, String> env;
     private final Path dataDirectory;
     private Infrastructure infrastructure;
     private org.springframework.context.ConfigurableApplicationContext context;
 
-    LazyPlatform(Map<String, String> env, Path dataDirectory) {
+    LazyPlatform(Class<?> application, Map<String, String> env, Path dataDirectory) {
+      this.application = application;
       this.env = env;
       this.dataDirectory = dataDirectory;
     }
@@ -55,14 +60,14 @@ public final class Launcher {
     @Override
     public synchronized <T> T bean(Class<T> type) {
       if (context == null) {
-        context = Platform.start(infrastructure(), Set.of(), true);
+        context = Platform.start(application, infrastructure(), Set.of(), true);
       }
       return context.getBean(type);
     }
 
     @Override
     public int run(Set<Role> roles) {
-      var running = Platform.start(infrastructure(), roles, false);
+      var running = Platform.start(application, infrastructure(), roles, false);
       int exitCode = Platform.awaitShutdown(running, infrastructure);
       infrastructure = null; // closed by the shutdown hook, after the context
       return exitCode;

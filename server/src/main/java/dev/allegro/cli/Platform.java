@@ -2,7 +2,6 @@ package dev.allegro.cli;
 
 import static java.util.stream.Collectors.joining;
 
-import dev.allegro.AllegroApplication;
 import dev.allegro.system.AllegroProperties.Role;
 import dev.allegro.system.embedded.Infrastructure;
 import java.util.HashMap;
@@ -25,8 +24,8 @@ final class Platform {
    * @param quiet a one-shot command's context: the {@code cli} profile, warnings only
    */
   static ConfigurableApplicationContext start(
-      Infrastructure infrastructure, Set<Role> roles, boolean quiet) {
-    var app = new SpringApplication(AllegroApplication.class);
+      Class<?> application, Infrastructure infrastructure, Set<Role> roles, boolean quiet) {
+    var app = new SpringApplication(application);
     var defaults = new HashMap<String, Object>(infrastructure.springProperties());
     app.setDefaultProperties(defaults);
     app.setRegisterShutdownHook(false);
