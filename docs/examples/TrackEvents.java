@@ -2,13 +2,14 @@
 // How to run: see docs/client.md ("Running the examples").
 //   ALLEGRO_DEMO_URL    the tenant's origin, e.g. http://demo.localhost:8080
 //   ALLEGRO_DEMO_TOKEN  a token with events:write
-//   ALLEGRO_DEMO_HOST   optional Host header (needs -Djdk.httpclient.allowRestrictedHeaders=host)
+//   ALLEGRO_DEMO_HOST   optional Host header; for a *.localhost URL it is set by itself
 // Argument: how many events (default 10).
 
 import dev.allegro.client.Delivery;
 import dev.allegro.client.Event;
 import dev.allegro.client.TrackResult;
 import dev.allegro.client.Tracker;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +19,17 @@ public class TrackEvents {
   public static void main(String[] args) {
     String url = require("ALLEGRO_DEMO_URL");
     String token = require("ALLEGRO_DEMO_TOKEN");
+    String host = System.getenv("ALLEGRO_DEMO_HOST");
+    URI origin = URI.create(url);
+    if (host == null && origin.getHost().endsWith(".localhost")) {
+      // *.localhost is loopback (RFC 6761) but the JVM does not resolve it: connect to 127.0.0.1
+      // and send the tenant's name as Host, which the JDK allows only with this property.
+      host = origin.getHost() + (origin.getPort() < 0 ? "" : ":" + origin.getPort());
+      url = origin.getScheme() + "://127.0.0.1" + (origin.getPort() < 0 ? "" : ":" + origin.getPort());
+    }
+    if (host != null) {
+      System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    }
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     String session = UUID.randomUUID().toString();
 
@@ -25,7 +37,7 @@ public class TrackEvents {
         Tracker.builder()
             .baseUrl(url)
             .token(token)
-            .host(System.getenv("ALLEGRO_DEMO_HOST"))
+            .host(host)
             .linger(Duration.ofMillis(100))
             .closeTimeout(Duration.ofSeconds(30))
             .listener(
