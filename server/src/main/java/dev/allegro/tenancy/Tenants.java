@@ -27,6 +27,9 @@ public class Tenants {
       Pattern.compile(
           "(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
 
+  private static final Pattern ORIGIN =
+      Pattern.compile("https?://[A-Za-z0-9.-]+(:\\d{1,5})?", Pattern.CASE_INSENSITIVE);
+
   private final TenantStore store;
   private final CacheInvalidation invalidation;
   private final List<String> landlordDomains;
@@ -102,18 +105,41 @@ public class Tenants {
     return created;
   }
 
+  /** What a PATCH may change; a {@code null} field is left as it is. */
+  public record Changes(String slug, String name, List<String> allowedOrigins, boolean anyOrigin) {}
+
   @Transactional
-  public Tenant update(Tenant tenant, String slug, String name) {
+  public Tenant update(Tenant tenant, Changes changes) {
     var errors = new FieldErrors();
+    String slug = changes.slug();
     String newSlug = slug == null ? tenant.slug() : validSlug(slug, errors);
     if (newSlug != null && !newSlug.equals(tenant.slug()) && store.slugTaken(newSlug)) {
       errors.add("slug", "The slug has already been taken.");
     }
+    String name = changes.name();
     if (name != null && name.isBlank()) {
       errors.add("name", "The name field must not be empty.");
     }
+    List<String> origins = tenant.allowedOrigins();
+    if (changes.anyOrigin()) {
+      origins = null;
+    } else if (changes.allowedOrigins() != null) {
+      origins = new ArrayList<>();
+      for (int i = 0; i < changes.allowedOrigins().size(); i++) {
+        String origin = changes.allowedOrigins().get(i);
+        if (origin == null || !ORIGIN.matcher(origin).matches()) {
+          errors.add(
+              "allowed_origins." + i,
+              "The allowed_origins."
+                  + i
+                  + " field must be an origin such as https://shop.example.");
+        } else {
+          origins.add(origin.toLowerCase(Locale.ROOT));
+        }
+      }
+    }
     errors.throwIfAny();
-    store.update(tenant.id(), newSlug, name == null ? tenant.name() : name.trim());
+    store.update(tenant.id(), newSlug, name == null ? tenant.name() : name.trim(), origins);
     invalidation.broadcast(INVALIDATION_TOPIC);
     return store.findById(tenant.id()).orElseThrow();
   }

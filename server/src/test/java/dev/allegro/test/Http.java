@@ -44,6 +44,10 @@ public class Http {
     return new Call("DELETE", path);
   }
 
+  public Call options(String path) {
+    return new Call("OPTIONS", path);
+  }
+
   public static JsonNode json(String body) {
     return JSON.readTree(body);
   }

@@ -2,6 +2,8 @@ package dev.allegro.test;
 
 import java.util.List;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
@@ -17,6 +19,11 @@ final class IsolatedInfrastructure {
 
   private IsolatedInfrastructure() {}
 
+  /**
+   * Runs before Spring's own customizers, so a class's {@code @DynamicPropertySource} (a private
+   * Redis, say) still overrides what is set here.
+   */
+  @Order(Ordered.HIGHEST_PRECEDENCE)
   static final class CustomizerFactory implements ContextCustomizerFactory {
     @Override
     public ContextCustomizer createContextCustomizer(

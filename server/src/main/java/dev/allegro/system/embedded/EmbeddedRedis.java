@@ -20,7 +20,11 @@ public final class EmbeddedRedis implements AutoCloseable {
    * @param dataDirectory where the data survives restarts, or {@code null} to keep nothing
    */
   public static EmbeddedRedis start(Path dataDirectory) throws IOException {
-    int port = FreePorts.find();
+    return start(dataDirectory, FreePorts.find());
+  }
+
+  /** Starts on the given port, e.g. to restart a server where its clients expect it. */
+  public static EmbeddedRedis start(Path dataDirectory, int port) throws IOException {
     var builder = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"");
     if (dataDirectory != null) {
       Files.createDirectories(dataDirectory);

@@ -2,6 +2,7 @@ package dev.allegro.system.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -37,6 +38,11 @@ public class ApiException extends RuntimeException {
 
   public HttpStatus status() {
     return status;
+  }
+
+  /** Headers the answer carries besides the body, such as {@code Retry-After}. */
+  public HttpHeaders headers() {
+    return HttpHeaders.EMPTY;
   }
 
   public Map<String, Object> body() {

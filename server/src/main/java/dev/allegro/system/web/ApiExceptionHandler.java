@@ -4,6 +4,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -23,7 +26,7 @@ class ApiExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Map<String, Object>> api(ApiException e) {
-    return ResponseEntity.status(e.status()).body(e.body());
+    return ResponseEntity.status(e.status()).headers(e.headers()).body(e.body());
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -67,6 +70,17 @@ class ApiExceptionHandler {
   ResponseEntity<Map<String, Object>> noRoute(NoResourceFoundException e) {
     return status(
         HttpStatus.NOT_FOUND, "The route " + e.getResourcePath() + " could not be found.");
+  }
+
+  @ExceptionHandler({
+    DataAccessResourceFailureException.class,
+    QueryTimeoutException.class,
+    RedisSystemException.class
+  })
+  ResponseEntity<Map<String, Object>> unavailable(Exception e) {
+    log.warn("A backing service did not answer: {}", e.toString());
+    return status(
+        HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable: a backing service did not answer.");
   }
 
   @ExceptionHandler(Exception.class)

@@ -18,6 +18,7 @@ public class JsonResponses {
 
   public void write(HttpServletResponse response, ApiException error) throws IOException {
     response.setStatus(error.status().value());
+    error.headers().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
     json.writeValue(response.getOutputStream(), error.body());
   }

@@ -1,11 +1,13 @@
 package dev.allegro.tenancy.internal;
 
 import dev.allegro.system.web.Page;
+import dev.allegro.system.web.ValidationException;
 import dev.allegro.tenancy.NewTenant;
 import dev.allegro.tenancy.Tenant;
 import dev.allegro.tenancy.Tenants;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -20,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import tools.jackson.databind.JsonNode;
 
 /** The landlord's tenant API; the auth module allows it to super admins on landlord hosts only. */
 @RestController
@@ -32,17 +35,29 @@ class LandlordTenantController {
     this.tenants = tenants;
   }
 
-  record TenantView(long id, String slug, String name, List<String> domains, Instant createdAt) {
+  /** {@code allowed_origins} null means any origin may call the SDK endpoints. */
+  record TenantView(
+      long id,
+      String slug,
+      String name,
+      List<String> domains,
+      List<String> allowedOrigins,
+      Instant createdAt) {
 
     static TenantView of(Tenant tenant) {
       return new TenantView(
-          tenant.id().value(), tenant.slug(), tenant.name(), tenant.domains(), tenant.createdAt());
+          tenant.id().value(),
+          tenant.slug(),
+          tenant.name(),
+          tenant.domains(),
+          tenant.allowedOrigins(),
+          tenant.createdAt());
     }
   }
 
   record CreateTenant(String slug, String name, List<String> domains) {}
 
-  record UpdateTenant(String slug, String name) {}
+  record UpdateTenant(String slug, String name, JsonNode allowedOrigins) {}
 
   record AddDomain(String domain) {}
 
@@ -71,7 +86,22 @@ class LandlordTenantController {
 
   @PatchMapping("/{tenant}")
   Map<String, TenantView> update(@PathVariable String tenant, @RequestBody UpdateTenant body) {
-    return data(tenants.update(tenants.require(tenant), body.slug(), body.name()));
+    JsonNode origins = body.allowedOrigins();
+    boolean anyOrigin = origins != null && origins.isNull();
+    List<String> list = null;
+    if (origins != null && origins.isArray()) {
+      list = new ArrayList<>();
+      for (JsonNode origin : origins) {
+        list.add(origin.isString() ? origin.asString() : null);
+      }
+    } else if (origins != null && !anyOrigin) {
+      throw ValidationException.of(
+          "allowed_origins", "The allowed_origins field must be a list of origins or null.");
+    }
+    return data(
+        tenants.update(
+            tenants.require(tenant),
+            new Tenants.Changes(body.slug(), body.name(), list, anyOrigin)));
   }
 
   @DeleteMapping("/{tenant}")

@@ -18,7 +18,7 @@ public class TenantStore {
 
   private static final String SELECT =
       """
-      SELECT t.id, t.slug, t.name, t.created_at,
+      SELECT t.id, t.slug, t.name, t.created_at, t.allowed_origins,
              coalesce(array_agg(d.domain ORDER BY d.id) FILTER (WHERE d.domain IS NOT NULL),
                       '{}') AS domains
       FROM tenants t LEFT JOIN domains d ON d.tenant_id = t.id
@@ -93,10 +93,13 @@ public class TenantStore {
     return findById(new TenantId(id)).orElseThrow();
   }
 
-  public void update(TenantId id, String slug, String name) {
-    jdbc.sql("UPDATE tenants SET slug = :slug, name = :name, updated_at = now() WHERE id = :id")
+  public void update(TenantId id, String slug, String name, List<String> allowedOrigins) {
+    jdbc.sql(
+            "UPDATE tenants SET slug = :slug, name = :name, allowed_origins = :origins,"
+                + " updated_at = now() WHERE id = :id")
         .param("slug", slug)
         .param("name", name)
+        .param("origins", allowedOrigins == null ? null : allowedOrigins.toArray(String[]::new))
         .param("id", id.value())
         .update();
   }
@@ -122,11 +125,13 @@ public class TenantStore {
 
   private static Tenant map(ResultSet rs, int row) throws SQLException {
     Array domains = rs.getArray("domains");
+    Array origins = rs.getArray("allowed_origins");
     return new Tenant(
         new TenantId(rs.getLong("id")),
         rs.getString("slug"),
         rs.getString("name"),
         Arrays.asList((String[]) domains.getArray()),
+        origins == null ? null : Arrays.asList((String[]) origins.getArray()),
         rs.getObject("created_at", OffsetDateTime.class).toInstant());
   }
 }

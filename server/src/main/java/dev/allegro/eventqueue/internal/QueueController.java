@@ -1,0 +1,138 @@
+package dev.allegro.eventqueue.internal;
+
+import dev.allegro.auth.RequiresAbility;
+import dev.allegro.eventqueue.QueueKind;
+import dev.allegro.system.web.ApiException;
+import dev.allegro.system.web.FieldErrors;
+import dev.allegro.tenancy.Tenant;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The Event Queue and Heartbeat Queue API of the seed: GET reads from the front without removing,
+ * DELETE removes exactly {@code count}. Beyond the seed, opt-in: {@code limit}, {@code wait}
+ * (long-poll) and {@code last_id} (remove only if the count-th item has that id, else 409).
+ */
+@RestController
+class QueueController {
+
+  static final int MAX_ITEMS = 10_000;
+  static final int MAX_WAIT_SECONDS = 20;
+
+  private final QueueReader reader;
+
+  QueueController(QueueReader reader) {
+    this.reader = reader;
+  }
+
+  @GetMapping("/api/platform/events")
+  @RequiresAbility("events:read")
+  ResponseEntity<String> readEvents(
+      Tenant tenant,
+      @RequestParam(required = false) String limit,
+      @RequestParam(required = false) String wait)
+      throws InterruptedException {
+    return read(tenant, QueueKind.EVENTS, limit, wait);
+  }
+
+  @DeleteMapping("/api/platform/events")
+  @RequiresAbility("events:delete")
+  ResponseEntity<Void> deleteEvents(
+      Tenant tenant,
+      @RequestParam(required = false) String count,
+      @RequestParam(name = "last_id", required = false) String lastId) {
+    return delete(tenant, QueueKind.EVENTS, count, lastId);
+  }
+
+  @GetMapping("/api/platform/heartbeats")
+  @RequiresAbility("events:read")
+  ResponseEntity<String> readHeartbeats(
+      Tenant tenant,
+      @RequestParam(required = false) String limit,
+      @RequestParam(required = false) String wait)
+      throws InterruptedException {
+    return read(tenant, QueueKind.HEARTBEATS, limit, wait);
+  }
+
+  @DeleteMapping("/api/platform/heartbeats")
+  @RequiresAbility("events:delete")
+  ResponseEntity<Void> deleteHeartbeats(
+      Tenant tenant,
+      @RequestParam(required = false) String count,
+      @RequestParam(name = "last_id", required = false) String lastId) {
+    return delete(tenant, QueueKind.HEARTBEATS, count, lastId);
+  }
+
+  private ResponseEntity<String> read(Tenant tenant, QueueKind kind, String limit, String wait)
+      throws InterruptedException {
+    var errors = new FieldErrors();
+    long max = integer("limit", limit, MAX_ITEMS, 1, MAX_ITEMS, errors);
+    long seconds = integer("wait", wait, 0, 0, MAX_WAIT_SECONDS, errors);
+    errors.throwIfAny();
+    List<String> items = reader.read(tenant.id(), kind, (int) max, Duration.ofSeconds(seconds));
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body(kind, items));
+  }
+
+  private ResponseEntity<Void> delete(Tenant tenant, QueueKind kind, String count, String lastId) {
+    var errors = new FieldErrors();
+    if (count == null || count.isBlank()) {
+      errors.add("count", "The count field is required.");
+    }
+    long n = integer("count", count, 0, 1, Long.MAX_VALUE, errors);
+    if (lastId != null && (lastId.isBlank() || lastId.length() > 128)) {
+      errors.add("last_id", "The last_id field must be an item id.");
+    }
+    errors.throwIfAny();
+    if (!reader.delete(tenant.id(), kind, n, lastId)) {
+      throw ApiException.conflict(
+          "The item at position "
+              + n
+              + " does not have "
+              + kind.idField()
+              + " "
+              + lastId
+              + "; nothing was removed. Read the queue again.");
+    }
+    return ResponseEntity.noContent().build();
+  }
+
+  /** The stored JSON strings, spliced into the body as they are: no parse, no re-encode. */
+  static String body(QueueKind kind, List<String> items) {
+    int size = 40 + items.stream().mapToInt(String::length).sum() + items.size();
+    var body = new StringBuilder(size);
+    body.append("{\"data\":{\"count\":").append(items.size()).append(",\"");
+    body.append(kind.key()).append("\":[");
+    for (int i = 0; i < items.size(); i++) {
+      if (i > 0) {
+        body.append(',');
+      }
+      body.append(items.get(i));
+    }
+    return body.append("]}}").toString();
+  }
+
+  private static long integer(
+      String field, String value, long fallback, long min, long max, FieldErrors errors) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      long parsed = Long.parseLong(value.trim());
+      if (parsed < min) {
+        errors.add(field, "The " + field + " field must be at least " + min + ".");
+      } else if (parsed > max) {
+        errors.add(field, "The " + field + " field must not be greater than " + max + ".");
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      errors.add(field, "The " + field + " field must be an integer.");
+      return fallback;
+    }
+  }
+}

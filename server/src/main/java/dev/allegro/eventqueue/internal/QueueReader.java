@@ -1,0 +1,81 @@
+package dev.allegro.eventqueue.internal;
+
+import dev.allegro.eventqueue.QueueKind;
+import dev.allegro.features.FeatureFlags;
+import dev.allegro.tenancy.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** Reads and trims a tenant's queue as the seed's API does: from the front, exact counts. */
+@Component
+class QueueReader {
+
+  private static final long RECHECK_MILLIS = 100;
+
+  private final QueueRedis redis;
+  private final QueueKeys keys;
+  private final QueueScripts scripts;
+  private final QueueSignals signals;
+  private final OutboxRelay relay;
+  private final FeatureFlags flags;
+  private final Clock clock;
+
+  QueueReader(
+      QueueRedis redis,
+      QueueKeys keys,
+      QueueScripts scripts,
+      QueueSignals signals,
+      OutboxRelay relay,
+      FeatureFlags flags,
+      Clock clock) {
+    this.redis = redis;
+    this.keys = keys;
+    this.scripts = scripts;
+    this.signals = signals;
+    this.relay = relay;
+    this.flags = flags;
+    this.clock = clock;
+  }
+
+  /**
+   * Up to {@code limit} items from the front, removing nothing; with a wait, blocks until at least
+   * one is there or the wait is over. Empty while the queue's feature is off.
+   */
+  List<String> read(TenantId tenant, QueueKind kind, int limit, Duration wait)
+      throws InterruptedException {
+    if (!flags.isActive(kind.flag(), tenant)) {
+      return List.of();
+    }
+    String queue = keys.queue(tenant, kind);
+    long deadline = clock.millis() + wait.toMillis();
+    while (true) {
+      List<String> items = redis.template().opsForList().range(queue, 0, limit - 1);
+      long left = deadline - clock.millis();
+      if ((items != null && !items.isEmpty()) || left <= 0) {
+        return items == null ? List.of() : items;
+      }
+      // Another node's push is seen at the next re-check; this node's wakes us at once.
+      signals.await(tenant, kind, Math.min(left, RECHECK_MILLIS));
+    }
+  }
+
+  /**
+   * Removes exactly {@code count} from the front; with {@code lastId}, only if the count-th item
+   * carries it.
+   *
+   * @return false when {@code lastId} did not match and nothing was removed
+   */
+  boolean delete(TenantId tenant, QueueKind kind, long count, String lastId) {
+    if (!flags.isActive(kind.flag(), tenant)) {
+      return true;
+    }
+    boolean removed =
+        scripts.delete(redis, keys.queue(tenant, kind), count, lastId, kind.idField());
+    if (removed) {
+      relay.wake(tenant, kind); // items held back by the cap may fit now
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.allegro.eventqueue.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/** The queue's Lua scripts, loaded once and run by SHA. */
+@Component
+class QueueScripts {
+
+  private final RedisScript<Long> push = script("push");
+  private final RedisScript<Long> delete = script("delete");
+  private final RedisScript<Long> unlock = script("unlock");
+
+  private static RedisScript<Long> script(String name) {
+    return RedisScript.of(new ClassPathResource("redis/eventqueue/" + name + ".lua"), Long.class);
+  }
+
+  /**
+   * @return how many leading rows are on the queue now
+   */
+  int push(QueueRedis redis, String queue, String relayed, long cap, List<OutboxStore.Row> rows) {
+    var args = new ArrayList<Object>(2 + rows.size() * 2);
+    args.add(Long.toString(cap));
+    args.add(Integer.toString(rows.size()));
+    rows.forEach(r -> args.add(Long.toString(r.seq())));
+    rows.forEach(r -> args.add(r.payload()));
+    Long handled = redis.template().execute(push, List.of(queue, relayed), args.toArray());
+    return handled == null ? 0 : handled.intValue();
+  }
+
+  boolean delete(QueueRedis redis, String queue, long count, String lastId, String idField) {
+    Long removed =
+        redis
+            .template()
+            .execute(
+                delete,
+                List.of(queue),
+                Long.toString(count),
+                lastId == null ? "" : lastId,
+                idField);
+    return removed != null && removed == 1;
+  }
+
+  void unlock(QueueRedis redis, String lock, String token) {
+    redis.template().execute(unlock, List.of(lock), token);
+  }
+}

@@ -1,0 +1,328 @@
+package dev.allegro.tracking.internal;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import dev.allegro.system.web.FieldErrors;
+import dev.allegro.tenancy.TenantId;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Validates one input event and enriches it: id, client address and agent, host and path from the
+ * url, and an interaction time the client may state within sane bounds.
+ */
+final class EventParser {
+
+  static final int MAX_EVENT_BYTES = 32 * 1024;
+  static final int MAX_DATA_BYTES = 8 * 1024;
+  static final Duration MAX_AHEAD = Duration.ofMinutes(5);
+  static final Duration MAX_BEHIND = Duration.ofHours(72);
+  static final DateTimeFormatter QUEUE_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
+
+  private static final Pattern TYPE = Pattern.compile("[a-z0-9_.:-]{1,64}");
+  private static final TimeBasedEpochGenerator UUID_V7 = Generators.timeBasedEpochGenerator();
+
+  private final JsonMapper json;
+
+  EventParser(JsonMapper json) {
+    this.json = json;
+  }
+
+  /** Where the event came from, as the request tells it. */
+  record Origin(
+      TenantId tenant, String ipAddress, String userAgent, boolean fromSdk, boolean fanOut) {}
+
+  /**
+   * @param field the error prefix: {@code events.3} in a batch, empty for a single event
+   * @return the event, or {@code null} when {@code errors} received why not
+   */
+  PreparedEvent parse(JsonNode node, String field, Origin origin, Instant now, FieldErrors errors) {
+    String at = field.isEmpty() ? "" : field + ".";
+    if (node == null || !node.isObject()) {
+      errors.add(field.isEmpty() ? "event" : field, "The event must be a JSON object.");
+      return null;
+    }
+    if (node.toString().getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
+      errors.add(field.isEmpty() ? "event" : field, "The event must not be larger than 32 KB.");
+      return null;
+    }
+    var f = new Fields(node, at, errors);
+    String type = f.text("type", 64, true);
+    if (type != null && !TYPE.matcher(type).matches()) {
+      errors.add(at + "type", "The " + at + "type field format is invalid.");
+    }
+    String sessionId = f.text("session_id", 255, true);
+    String url = f.text("url", 2048, origin.fromSdk());
+    String hostname = null;
+    String path = null;
+    if (url != null) {
+      try {
+        URI uri = new URI(url);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+          throw new URISyntaxException(url, "not http(s)");
+        }
+        hostname = uri.getHost().toLowerCase(Locale.ROOT);
+        path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+      } catch (URISyntaxException e) {
+        errors.add(at + "url", "The " + at + "url field must be a valid http or https URL.");
+      }
+    }
+    String context = f.json("context", MAX_DATA_BYTES, false);
+    String data = f.json("data", MAX_DATA_BYTES, true);
+    Integer sequence = f.nonNegativeInt("event_sequence");
+    Instant stated = f.time("created_at");
+    UUID clientId = f.uuid("id");
+    String ip =
+        origin.fromSdk()
+            ? origin.ipAddress()
+            : orElse(f.text("ip_address", 45, false), origin.ipAddress());
+    String agent =
+        origin.fromSdk()
+            ? origin.userAgent()
+            : orElse(f.text("user_agent", 1024, false), origin.userAgent());
+    String deviceId = f.text("device_id", 255, false);
+    String audienceMemberId = f.text("audience_member_id", 255, false);
+    String referer = f.text("referer", 2048, false);
+    String pageTitle = f.text("page_title", 1024, false);
+    String contentType = f.text("content_type", 255, false);
+    String contentId = f.text("content_id", 255, false);
+    String publisher = f.text("publisher", 255, false);
+    String objectType = f.text("object_type", 255, false);
+    String objectId = f.text("object_id", 255, false);
+    if (!f.valid()) {
+      return null;
+    }
+    UUID id = clientId != null ? clientId : UUID_V7.generate();
+    Instant createdAt = interactionTime(stated, now);
+    String userAgent = truncate(agent, 1024);
+    String payload =
+        payload(
+            id,
+            type,
+            sessionId,
+            audienceMemberId,
+            url,
+            hostname,
+            path,
+            userAgent,
+            ip,
+            sequence,
+            createdAt,
+            data);
+    return new PreparedEvent(
+        id,
+        origin.tenant(),
+        type,
+        sessionId,
+        deviceId,
+        audienceMemberId,
+        url,
+        hostname,
+        path,
+        referer,
+        pageTitle,
+        contentType,
+        contentId,
+        publisher,
+        objectType,
+        objectId,
+        context,
+        data,
+        sequence,
+        userAgent,
+        ip,
+        createdAt,
+        createdAt.equals(stated) || stated == null ? null : stated,
+        now,
+        clientId != null,
+        origin.fanOut(),
+        payload);
+  }
+
+  /** A client time more than 5 minutes ahead or 72 hours behind is replaced by the receipt. */
+  static Instant interactionTime(Instant stated, Instant now) {
+    if (stated == null
+        || stated.isAfter(now.plus(MAX_AHEAD))
+        || stated.isBefore(now.minus(MAX_BEHIND))) {
+      return now;
+    }
+    return stated;
+  }
+
+  /** The queue's JSON: exactly the seed's fields, in the seed's order, and data when present. */
+  private String payload(
+      UUID id,
+      String type,
+      String sessionId,
+      String audienceMemberId,
+      String url,
+      String hostname,
+      String path,
+      String userAgent,
+      String ip,
+      Integer sequence,
+      Instant createdAt,
+      String data) {
+    ObjectNode item = json.createObjectNode();
+    item.put("id", id.toString());
+    item.put("type", type);
+    item.put("session_id", sessionId);
+    item.put("audience_member_id", audienceMemberId);
+    item.put("url", url);
+    item.put("page_hostname", hostname);
+    item.put("page_path", path);
+    item.put("user_agent", userAgent);
+    item.put("ip_address", ip);
+    item.put("event_sequence", sequence);
+    item.put("created_at", QUEUE_TIME.format(createdAt));
+    if (data != null) {
+      item.set("data", json.readTree(data));
+    }
+    return json.writeValueAsString(item);
+  }
+
+  private static String orElse(String value, String fallback) {
+    return value != null ? value : fallback;
+  }
+
+  private static String truncate(String value, int max) {
+    return value == null || value.length() <= max ? value : value.substring(0, max);
+  }
+
+  /** Reads typed fields of one event, adding Laravel-style messages for the invalid ones. */
+  private static final class Fields {
+    private final JsonNode node;
+    private final String at;
+    private final FieldErrors errors;
+    private boolean valid = true;
+
+    Fields(JsonNode node, String at, FieldErrors errors) {
+      this.node = node;
+      this.at = at;
+      this.errors = errors;
+    }
+
+    boolean valid() {
+      return valid;
+    }
+
+    private void fail(String name, String message) {
+      valid = false;
+      errors.add(at + name, "The " + at + name + " field " + message);
+    }
+
+    private JsonNode present(String name) {
+      JsonNode value = node.get(name);
+      return value == null || value.isNull() ? null : value;
+    }
+
+    String text(String name, int max, boolean required) {
+      JsonNode value = present(name);
+      if (value == null || (value.isString() && value.asString().isEmpty())) {
+        if (required) {
+          fail(name, "is required.");
+        }
+        return null;
+      }
+      if (!value.isString() && !value.isNumber()) {
+        fail(name, "must be a string.");
+        return null;
+      }
+      String text = value.isString() ? value.asString() : value.asString();
+      if (text.length() > max) {
+        fail(name, "must not be greater than " + max + " characters.");
+        return null;
+      }
+      return text;
+    }
+
+    String json(String name, int maxBytes, boolean objectOnly) {
+      JsonNode value = present(name);
+      if (value == null) {
+        return null;
+      }
+      if (objectOnly ? !value.isObject() : !(value.isObject() || value.isString())) {
+        fail(name, objectOnly ? "must be an object." : "must be an object or a string.");
+        return null;
+      }
+      String text = value.toString();
+      if (text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+        fail(name, "must not be larger than " + maxBytes / 1024 + " KB.");
+        return null;
+      }
+      return text;
+    }
+
+    Integer nonNegativeInt(String name) {
+      JsonNode value = present(name);
+      if (value == null) {
+        return null;
+      }
+      if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+        fail(name, "must be an integer.");
+        return null;
+      }
+      if (value.asInt() < 0) {
+        fail(name, "must be at least 0.");
+        return null;
+      }
+      return value.asInt();
+    }
+
+    Instant time(String name) {
+      JsonNode value = present(name);
+      if (value == null) {
+        return null;
+      }
+      if (value.isIntegralNumber() && value.canConvertToLong()) {
+        return Instant.ofEpochMilli(value.asLong());
+      }
+      if (value.isString()) {
+        String text = value.asString().trim();
+        try {
+          return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notOffset) {
+          try {
+            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+          } catch (DateTimeParseException notLocal) {
+            // reported below
+          }
+        }
+      }
+      fail(name, "must be an ISO-8601 date-time or epoch milliseconds.");
+      return null;
+    }
+
+    UUID uuid(String name) {
+      JsonNode value = present(name);
+      if (value == null) {
+        return null;
+      }
+      try {
+        if (value.isString() && value.asString().length() == 36) {
+          return UUID.fromString(value.asString());
+        }
+      } catch (IllegalArgumentException e) {
+        // reported below
+      }
+      fail(name, "must be a valid UUID.");
+      return null;
+    }
+  }
+}

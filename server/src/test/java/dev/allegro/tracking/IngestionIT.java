@@ -1,0 +1,264 @@
+package dev.allegro.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.allegro.features.FeatureFlag;
+import dev.allegro.tenancy.Tenant;
+import dev.allegro.test.AllegroTest;
+import dev.allegro.test.Http;
+import dev.allegro.test.TestData;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@AllegroTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IngestionIT {
+
+  @Autowired Http http;
+  @Autowired TestData data;
+  @Autowired JdbcClient jdbc;
+
+  Tenant shop;
+  String writer;
+  String reader;
+
+  @BeforeAll
+  void givenATenantWithItsQueueOn() {
+    shop = data.tenant("shop", FeatureFlag.USE_REDIS_EVENTS);
+    var user = data.member("ops@shop.test", shop);
+    writer = data.token(user, "events:write");
+    reader = data.token(user, "events:read");
+  }
+
+  private Http.Response sdk(String json) {
+    return http.post("/api/events")
+        .host("shop.test")
+        .header("User-Agent", "Mozilla/5.0 Test")
+        .json(json)
+        .send();
+  }
+
+  private Map<String, Object> stored(String id) {
+    return jdbc.sql("SELECT * FROM events WHERE id = ?::uuid").param(id).query().singleRow();
+  }
+
+  @Test
+  void oneEventIsStoredWithEveryFieldAndAnswered201() {
+    var response =
+        sdk(
+            """
+            {"type":"page_view","session_id":"s-1","device_id":"d-1","audience_member_id":"m-1",
+             "url":"https://Shop.Example/books/42?ref=x","referer":"https://search.example/",
+             "page_title":"Book 42","content_type":"book","content_id":"42","publisher":"acme",
+             "object_type":"product","object_id":"p42","context":{"campaign":"fall"},
+             "data":{"price":12.5},"event_sequence":3,"unknown_field":"ignored"}
+            """);
+
+    assertThat(response.status()).isEqualTo(201);
+    String id = response.json().get("event_id").asString();
+    assertThat(UUID.fromString(id).version()).isEqualTo(7);
+    var row = stored(id);
+    assertThat(row)
+        .containsEntry("type", "page_view")
+        .containsEntry("session_id", "s-1")
+        .containsEntry("device_id", "d-1")
+        .containsEntry("audience_member_id", "m-1")
+        .containsEntry("page_hostname", "shop.example")
+        .containsEntry("page_path", "/books/42")
+        .containsEntry("referer", "https://search.example/")
+        .containsEntry("page_title", "Book 42")
+        .containsEntry("content_id", "42")
+        .containsEntry("object_id", "p42")
+        .containsEntry("event_sequence", 3)
+        .containsEntry("user_agent", "Mozilla/5.0 Test")
+        .containsEntry("ip_address", "127.0.0.1");
+    assertThat(row.get("data").toString()).contains("12.5");
+    assertThat(row.get("context").toString()).contains("fall");
+  }
+
+  @Test
+  void aBatchIsAcceptedWholeWith202() {
+    var response =
+        sdk(
+            """
+            {"events":[
+              {"type":"page_view","session_id":"s-2","url":"https://shop.example/a"},
+              {"type":"add_to_cart","session_id":"s-2","url":"https://shop.example/b"}]}
+            """);
+
+    assertThat(response.status()).isEqualTo(202);
+    assertThat(response.json().get("accepted").asInt()).isEqualTo(2);
+    assertThat(response.json().get("event_ids").size()).isEqualTo(2);
+    assertThat(stored(response.json().get("event_ids").get(1).asString()))
+        .containsEntry("type", "add_to_cart");
+  }
+
+  @Test
+  void anInvalidEventRejectsTheWholeBatchNamingEachField() {
+    long before = jdbc.sql("SELECT count(*) FROM events").query(Long.class).single();
+
+    var response =
+        sdk(
+            """
+            {"events":[
+              {"type":"page_view","session_id":"ok","url":"https://shop.example/a"},
+              {"type":"Page View","session_id":"x","url":"https://shop.example/a"},
+              {"session_id":"x","url":"ftp://shop.example/a"},
+              {"type":"click","url":"https://shop.example/a","event_sequence":-1,
+               "data":[1],"id":"not-a-uuid","created_at":"yesterday"}]}
+            """);
+
+    assertThat(response.status()).isEqualTo(422);
+    var errors = response.json().get("errors");
+    assertThat(errors.get("events.1.type").get(0).asString()).contains("format is invalid");
+    assertThat(errors.has("events.2.type")).isTrue();
+    assertThat(errors.get("events.2.url").get(0).asString()).contains("valid http or https URL");
+    assertThat(errors.has("events.3.session_id")).isTrue();
+    assertThat(errors.has("events.3.event_sequence")).isTrue();
+    assertThat(errors.has("events.3.data")).isTrue();
+    assertThat(errors.has("events.3.id")).isTrue();
+    assertThat(errors.has("events.3.created_at")).isTrue();
+    assertThat(errors.has("events.0")).isFalse();
+    assertThat(jdbc.sql("SELECT count(*) FROM events").query(Long.class).single())
+        .isEqualTo(before);
+  }
+
+  @Test
+  void theSdkMustSendAUrlAndBatchesHoldOneToAHundred() {
+    assertThat(sdk("{\"type\":\"x\",\"session_id\":\"s\"}").json().has("errors")).isTrue();
+    assertThat(sdk("{\"events\":[]}").status()).isEqualTo(422);
+    String event = "{\"type\":\"x\",\"session_id\":\"s\",\"url\":\"https://shop.example/\"}";
+    String tooMany = "{\"events\":[" + (event + ",").repeat(100) + event + "]}";
+    var response = sdk(tooMany);
+    assertThat(response.status()).isEqualTo(422);
+    assertThat(response.json().at("/errors/events/0").asString()).contains("100");
+  }
+
+  @Test
+  void oversizedBodiesAndEventsAreRefused() {
+    String big = "x".repeat(33 * 1024);
+    var event =
+        sdk(
+            "{\"type\":\"x\",\"session_id\":\"s\",\"url\":\"https://shop.example/\",\"page_title\":\""
+                + big
+                + "\"}");
+    assertThat(event.status()).isEqualTo(422);
+    assertThat(event.json().at("/errors/event/0").asString()).contains("32 KB");
+
+    var body = sdk("{\"events\":[],\"padding\":\"" + "y".repeat(520 * 1024) + "\"}");
+    assertThat(body.status()).isEqualTo(413);
+    assertThat(body.json().get("message").asString()).contains("512 KB");
+
+    assertThat(sdk("{not json").status()).isEqualTo(400);
+  }
+
+  @Test
+  void textPlainBodiesFromBeaconsAreAccepted() {
+    var response =
+        http.post("/api/events")
+            .host("shop.test")
+            .json(
+                "{\"type\":\"page_view\",\"session_id\":\"beacon\",\"url\":\"https://shop.example/\"}")
+            .header("Content-Type", "text/plain;charset=UTF-8")
+            .send();
+
+    assertThat(response.status()).isEqualTo(201);
+  }
+
+  @Test
+  void aClientTimeOutOfBoundsIsReplacedByTheReceiptAndKept() {
+    Instant ahead = Instant.now().plus(1, ChronoUnit.HOURS);
+    Instant recent = Instant.now().minus(1, ChronoUnit.HOURS);
+
+    String farId =
+        sdk("{\"type\":\"x\",\"session_id\":\"t\",\"url\":\"https://shop.example/\",\"created_at\":\""
+                + ahead
+                + "\"}")
+            .json()
+            .get("event_id")
+            .asString();
+    String nearId =
+        sdk("{\"type\":\"x\",\"session_id\":\"t\",\"url\":\"https://shop.example/\",\"created_at\":"
+                + recent.toEpochMilli()
+                + "}")
+            .json()
+            .get("event_id")
+            .asString();
+
+    var far = stored(farId);
+    assertThat(instant(far.get("created_at"))).isBefore(ahead.minusSeconds(3000));
+    assertThat(instant(far.get("client_created_at")).truncatedTo(ChronoUnit.MILLIS))
+        .isEqualTo(ahead.truncatedTo(ChronoUnit.MILLIS));
+    var near = stored(nearId);
+    assertThat(instant(near.get("created_at"))).isEqualTo(recent.truncatedTo(ChronoUnit.MILLIS));
+    assertThat(near.get("client_created_at")).isNull();
+  }
+
+  @Test
+  void aRepeatedClientIdIsAnsweredAlikeButStoredAndQueuedOnce() {
+    String id = UUID.randomUUID().toString();
+    String event =
+        "{\"id\":\""
+            + id
+            + "\",\"type\":\"purchase\",\"session_id\":\"dup\",\"url\":\"https://shop.example/\"}";
+
+    var first = sdk(event);
+    var again = sdk(event);
+    var inBatch = sdk("{\"events\":[" + event + "," + event + "]}");
+
+    assertThat(first.json().get("event_id").asString()).isEqualTo(id);
+    assertThat(again.status()).isEqualTo(201);
+    assertThat(again.json().get("event_id").asString()).isEqualTo(id);
+    assertThat(inBatch.status()).isEqualTo(202);
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM events WHERE id = ?::uuid")
+                .param(id)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+    org.awaitility.Awaitility.await().until(() -> queuedIds().contains(id));
+    assertThat(queuedIds().stream().filter(id::equals)).hasSize(1);
+  }
+
+  @Test
+  void serverSideTrackingNeedsEventsWriteAndTakesTheUsersAddressAndAgent() {
+    String event =
+        "{\"type\":\"signup\",\"session_id\":\"srv\",\"ip_address\":\"203.0.113.9\",\"user_agent\":\"Shop/1.0\"}";
+
+    assertThat(http.post("/api/v1/events").host("shop.test").json(event).send().status())
+        .isEqualTo(401);
+    assertThat(
+            http.post("/api/v1/events")
+                .host("shop.test")
+                .bearer(reader)
+                .json(event)
+                .send()
+                .status())
+        .isEqualTo(403);
+    var response = http.post("/api/v1/events").host("shop.test").bearer(writer).json(event).send();
+
+    assertThat(response.status()).isEqualTo(201);
+    assertThat(stored(response.json().get("event_id").asString()))
+        .containsEntry("ip_address", "203.0.113.9")
+        .containsEntry("user_agent", "Shop/1.0")
+        .containsEntry("url", null);
+  }
+
+  private static Instant instant(Object timestamp) {
+    return ((java.sql.Timestamp) timestamp).toInstant();
+  }
+
+  private java.util.List<String> queuedIds() {
+    var body = http.get("/api/platform/events").host("shop.test").bearer(reader).send().json();
+    var ids = new java.util.ArrayList<String>();
+    body.at("/data/events").forEach(e -> ids.add(e.get("id").asString()));
+    return ids;
+  }
+}
