@@ -18,6 +18,20 @@ import picocli.CommandLine.Command;
       FeatureCommands.Activate.class,
       FeatureCommands.Deactivate.class,
       FeatureCommands.List.class,
+      HorizonCommands.Run.class,
+      HorizonCommands.Schedule.class,
+      HorizonCommands.Pause.class,
+      HorizonCommands.Continue.class,
+      HorizonCommands.Terminate.class,
+      HorizonCommands.Status.class,
+      HorizonCommands.Snapshot.class,
+      QueueCommands.DispatchJobs.class,
+      QueueCommands.Monitor.class,
+      QueueCommands.JobsList.class,
+      FailedJobCommands.List.class,
+      FailedJobCommands.Retry.class,
+      FailedJobCommands.Forget.class,
+      FailedJobCommands.Flush.class,
     })
 public final class AllegroCommand {
 

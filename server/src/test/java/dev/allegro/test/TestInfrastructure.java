@@ -85,6 +85,7 @@ public final class TestInfrastructure {
     properties.put("spring.data.redis.host", redisHost);
     properties.put("spring.data.redis.port", Integer.toString(redisPort));
     properties.put("allegro.redis-prefix", "test:" + id + ":");
+    properties.put("allegro.jobs.prefix", "test:" + id + ":horizon:");
     return properties;
   }
 

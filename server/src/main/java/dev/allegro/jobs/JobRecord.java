@@ -1,0 +1,19 @@
+package dev.allegro.jobs;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Horizon's record of one job; times are null until they happen. */
+public record JobRecord(
+    JobId id,
+    String type,
+    String queue,
+    JobStatus status,
+    int attempts,
+    List<String> tags,
+    Instant pushedAt,
+    Instant reservedAt,
+    Instant completedAt,
+    Instant failedAt,
+    String exception,
+    String payload) {}

@@ -1,0 +1,134 @@
+package dev.allegro.jobs.internal;
+
+import dev.allegro.jobs.SupervisorStatus;
+import dev.allegro.jobs.WorkerStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.redis.connection.DefaultStringRedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Supervisor and worker heartbeat records: hashes that expire {@link #TTL} after the last beat, so
+ * a dead node's records vanish by themselves.
+ */
+@Component
+public class Heartbeats {
+
+  static final Duration TTL = Duration.ofSeconds(10);
+
+  private final StringRedisTemplate redis;
+  private final JobKeys keys;
+  private final Clock clock;
+
+  Heartbeats(StringRedisTemplate redis, JobKeys keys, Clock clock) {
+    this.redis = redis;
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  public void publish(SupervisorStatus supervisor) {
+    long now = clock.millis();
+    redis.executePipelined(
+        (RedisCallback<Object>)
+            connection -> {
+              var c = new DefaultStringRedisConnection(connection);
+              String key = keys.supervisor(supervisor.name());
+              var fields = new HashMap<String, String>();
+              fields.put("name", supervisor.name());
+              fields.put("node", supervisor.node());
+              fields.put("pid", Long.toString(supervisor.pid()));
+              fields.put("status", supervisor.status());
+              fields.put("balance", supervisor.balance());
+              fields.put("queues", String.join(",", supervisor.queues()));
+              fields.put(
+                  "workers",
+                  String.join(",", supervisor.workers().stream().map(WorkerStatus::name).toList()));
+              c.hMSet(key, fields);
+              c.pExpire(key, TTL.toMillis());
+              c.zAdd(keys.supervisors(), now, supervisor.name());
+              for (WorkerStatus worker : supervisor.workers()) {
+                String workerKey = keys.worker(worker.name());
+                c.hMSet(
+                    workerKey,
+                    Map.of(
+                        "name", worker.name(),
+                        "supervisor", supervisor.name(),
+                        "queues", String.join(",", worker.queues()),
+                        "status", worker.status(),
+                        "job", worker.job() == null ? "" : worker.job()));
+                c.pExpire(workerKey, TTL.toMillis());
+              }
+              c.zRemRangeByScore(keys.supervisors(), 0, now - TTL.toMillis() * 3);
+              return null;
+            });
+  }
+
+  public void remove(SupervisorStatus supervisor) {
+    var doomed = new ArrayList<String>();
+    doomed.add(keys.supervisor(supervisor.name()));
+    supervisor.workers().forEach(w -> doomed.add(keys.worker(w.name())));
+    redis.delete(doomed);
+    redis.opsForZSet().remove(keys.supervisors(), supervisor.name());
+  }
+
+  /** The supervisors whose records have not expired, with their workers. */
+  public List<SupervisorStatus> alive() {
+    var names = redis.opsForZSet().range(keys.supervisors(), 0, -1);
+    var result = new ArrayList<SupervisorStatus>();
+    if (names == null) {
+      return result;
+    }
+    for (String name : names) {
+      Map<Object, Object> hash = redis.opsForHash().entries(keys.supervisor(name));
+      if (hash.isEmpty()) {
+        continue;
+      }
+      var workers = new ArrayList<WorkerStatus>();
+      for (String worker : split(hash.get("workers"))) {
+        Map<Object, Object> w = redis.opsForHash().entries(keys.worker(worker));
+        if (!w.isEmpty()) {
+          String job = String.valueOf(w.get("job"));
+          workers.add(
+              new WorkerStatus(
+                  worker,
+                  split(w.get("queues")),
+                  String.valueOf(w.get("status")),
+                  job.isEmpty() ? null : job));
+        }
+      }
+      result.add(
+          new SupervisorStatus(
+              name,
+              String.valueOf(hash.get("node")),
+              Long.parseLong(String.valueOf(hash.get("pid"))),
+              String.valueOf(hash.get("status")),
+              String.valueOf(hash.get("balance")),
+              split(hash.get("queues")),
+              workers));
+    }
+    return result;
+  }
+
+  /** Workers, across every live supervisor, that take jobs from {@code queue}. */
+  public int processesFor(String queue) {
+    return (int)
+        alive().stream()
+            .flatMap(s -> s.workers().stream())
+            .filter(w -> w.queues().contains(queue))
+            .count();
+  }
+
+  private static List<String> split(Object value) {
+    if (value == null || value.toString().isEmpty()) {
+      return List.of();
+    }
+    return Arrays.asList(value.toString().split(","));
+  }
+}

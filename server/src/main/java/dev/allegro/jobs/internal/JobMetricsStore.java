@@ -1,0 +1,68 @@
+package dev.allegro.jobs.internal;
+
+import dev.allegro.jobs.Snapshot;
+import java.util.List;
+import java.util.Set;
+import org.springframework.data.redis.connection.DefaultStringRedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Horizon's metrics hashes (written by finish.lua) and the snapshots taken of them. */
+@Component
+public class JobMetricsStore {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final StringRedisTemplate redis;
+  private final JobKeys keys;
+
+  JobMetricsStore(StringRedisTemplate redis, JobKeys keys) {
+    this.redis = redis;
+    this.keys = keys;
+  }
+
+  /** One metrics hash as it was, which is reset in the same step. */
+  public record Taken(long throughput, double runtime, long failed) {}
+
+  public Set<String> measuredQueues() {
+    return members(keys.measuredQueues());
+  }
+
+  public Set<String> measuredJobs() {
+    return members(keys.measuredJobs());
+  }
+
+  public Taken take(String metricsKey) {
+    List<Object> values = redis.execute(JobScripts.TAKE_METRICS, List.of(metricsKey));
+    return new Taken(
+        ((Number) values.get(0)).longValue(),
+        Double.parseDouble(values.get(1).toString()),
+        ((Number) values.get(2)).longValue());
+  }
+
+  public void append(String snapshotsKey, Snapshot snapshot, int keep) {
+    String json = JSON.writeValueAsString(snapshot);
+    redis.executePipelined(
+        (RedisCallback<Object>)
+            connection -> {
+              var c = new DefaultStringRedisConnection(connection);
+              c.zAdd(snapshotsKey, snapshot.time(), json);
+              c.zRemRange(snapshotsKey, 0, -(keep + 1));
+              return null;
+            });
+  }
+
+  public List<Snapshot> read(String snapshotsKey) {
+    var values = redis.opsForZSet().range(snapshotsKey, 0, -1);
+    return values == null
+        ? List.of()
+        : values.stream().map(v -> JSON.readValue(v, Snapshot.class)).toList();
+  }
+
+  private Set<String> members(String key) {
+    var values = redis.opsForSet().members(key);
+    return values == null ? Set.of() : values;
+  }
+}

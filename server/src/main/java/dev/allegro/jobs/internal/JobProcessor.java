@@ -1,0 +1,145 @@
+package dev.allegro.jobs.internal;
+
+import dev.allegro.jobs.JobMetrics;
+import dev.allegro.jobs.JobStatus;
+import dev.allegro.jobs.RetryPolicy.Decision;
+import dev.allegro.jobs.internal.RedisQueue.Reserved;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs one reserved job and settles it: deleted when it completed, released for a retry, or failed
+ * into {@code failed_jobs} as its retry policy decides.
+ */
+@Component
+public class JobProcessor {
+
+  private static final Logger log = LoggerFactory.getLogger(JobProcessor.class);
+
+  private final RedisQueue queue;
+  private final HandlerRegistry handlers;
+  private final JobRecords records;
+  private final FailedJobStore failedJobs;
+  private final JobMetrics metrics;
+  private final Clock clock;
+
+  JobProcessor(
+      RedisQueue queue,
+      HandlerRegistry handlers,
+      JobRecords records,
+      FailedJobStore failedJobs,
+      JobMetrics metrics,
+      Clock clock) {
+    this.queue = queue;
+    this.handlers = handlers;
+    this.records = records;
+    this.failedJobs = failedJobs;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  public void process(Reserved job) {
+    Instant reservedAt = clock.instant();
+    Payload payload;
+    try {
+      payload = Payload.parse(job.reserved());
+    } catch (IllegalArgumentException e) {
+      queue.deleteReserved(job);
+      failedJobs.insert(
+          dev.allegro.jobs.JobId.random(), "redis", job.queue(), job.reserved(), stackTrace(e));
+      return;
+    }
+    metrics.waited(job.queue(), Duration.ofMillis(reservedAt.toEpochMilli() - payload.pushedAt()));
+    if (payload.retryPolicy().exhaustedBefore(payload.attempts(), reservedAt)) {
+      fail(
+          job,
+          payload,
+          reservedAt,
+          0,
+          new MaxAttemptsExceededException(payload.job(), payload.attempts()));
+      return;
+    }
+    var handler = handlers.find(payload.job());
+    if (handler.isEmpty()) {
+      fail(job, payload, reservedAt, 0, new UnknownJobTypeException(payload.job()));
+      return;
+    }
+    Outcome outcome =
+        JobRunner.run(handler.get(), payload.data(), Duration.ofSeconds(payload.timeout()));
+    switch (outcome) {
+      case Outcome.Completed completed -> complete(job, payload, reservedAt, completed);
+      case Outcome.Threw threw ->
+          afterFailure(job, payload, reservedAt, threw.runtimeMillis(), threw.exception());
+      case Outcome.TimedOut timedOut ->
+          afterFailure(job, payload, reservedAt, timedOut.runtimeMillis(), timedOut.exception());
+      case Outcome.Abandoned abandoned -> giveBack(job, payload);
+    }
+  }
+
+  private void complete(
+      Reserved job, Payload payload, Instant reservedAt, Outcome.Completed outcome) {
+    if (!queue.deleteReserved(job)) {
+      log.warn("Job {} completed after its lease expired; it may run again", payload.uuid());
+    }
+    records.finished(
+        job.queue(), payload, JobStatus.COMPLETED, reservedAt, outcome.runtimeMillis(), null);
+    metrics.completed(job.queue(), payload.job(), Duration.ofMillis(outcome.runtimeMillis()));
+  }
+
+  private void afterFailure(
+      Reserved job, Payload payload, Instant reservedAt, long runtimeMillis, Throwable exception) {
+    int exceptions = payload.exceptions() + 1;
+    Payload next = payload.withExceptions(exceptions);
+    Decision decision =
+        next.retryPolicy().afterFailure(next.attempts(), exceptions, clock.instant());
+    switch (decision) {
+      case Decision.Retry retry -> {
+        log.info(
+            "Job {} ({}) failed attempt {}; retrying in {}",
+            payload.uuid(),
+            payload.job(),
+            payload.attempts(),
+            retry.delay(),
+            exception);
+        queue.release(job, next.toJson(), retry.delay());
+        records.released(next, stackTrace(exception));
+      }
+      case Decision.Fail fail ->
+          fail(
+              job,
+              next,
+              reservedAt,
+              runtimeMillis,
+              new JobFailedException(fail.reason(), exception));
+    }
+  }
+
+  private void fail(
+      Reserved job, Payload payload, Instant reservedAt, long runtimeMillis, Throwable exception) {
+    log.warn("Job {} ({}) failed: {}", payload.uuid(), payload.job(), exception.getMessage());
+    queue.deleteReserved(job);
+    String trace = stackTrace(exception);
+    failedJobs.insert(payload.uuid(), "redis", job.queue(), payload.toJson(), trace);
+    records.finished(job.queue(), payload, JobStatus.FAILED, reservedAt, runtimeMillis, trace);
+    metrics.failed(job.queue(), payload.job());
+  }
+
+  /** Shutdown: the attempt did not happen as far as the retry policy is concerned. */
+  private void giveBack(Reserved job, Payload payload) {
+    Payload uncounted = payload.withAttempts(Math.max(0, payload.attempts() - 1));
+    queue.release(job, uncounted.toJson(), Duration.ZERO);
+    records.released(uncounted, null);
+  }
+
+  static String stackTrace(Throwable exception) {
+    var out = new StringWriter();
+    exception.printStackTrace(new PrintWriter(out));
+    return out.toString();
+  }
+}

@@ -1,0 +1,182 @@
+package dev.allegro.jobs.internal;
+
+import dev.allegro.jobs.JobId;
+import dev.allegro.jobs.JobRecord;
+import dev.allegro.jobs.JobStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.data.redis.connection.DefaultStringRedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Horizon's job records: a hash per job and, newest first, the recent, pending, completed and
+ * failed lists. Recent, pending and completed records are kept 60 minutes, failed ones 7 days.
+ */
+@Component
+public class JobRecords {
+
+  static final Duration RECENT = Duration.ofMinutes(60);
+  static final Duration FAILED = Duration.ofDays(7);
+
+  private final StringRedisTemplate redis;
+  private final JobKeys keys;
+  private final Clock clock;
+
+  JobRecords(StringRedisTemplate redis, JobKeys keys, Clock clock) {
+    this.redis = redis;
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  /** Records dispatched jobs as pending, in one round trip. */
+  public void pushed(String queue, List<Payload> payloads, Duration delay) {
+    long now = clock.millis();
+    long ttl = RECENT.plus(delay).toSeconds();
+    redis.executePipelined(
+        (RedisCallback<Object>)
+            connection -> {
+              var c = new DefaultStringRedisConnection(connection);
+              for (Payload payload : payloads) {
+                String key = keys.job(payload.uuid());
+                var fields = new HashMap<String, String>();
+                fields.put("id", payload.uuid().toString());
+                fields.put("connection", "redis");
+                fields.put("queue", queue);
+                fields.put("name", payload.job());
+                fields.put("status", JobStatus.PENDING.label());
+                fields.put("payload", payload.toJson());
+                fields.put("created_at", Long.toString(payload.pushedAt()));
+                fields.put("updated_at", Long.toString(now));
+                c.hMSet(key, fields);
+                c.expire(key, ttl);
+                c.zAdd(keys.recentJobs(), now, payload.uuid().toString());
+                c.zAdd(keys.jobsIn(JobStatus.PENDING), now, payload.uuid().toString());
+              }
+              return null;
+            });
+  }
+
+  /** Back to pending after a failed attempt, or when a node gave the job back on shutdown. */
+  public void released(Payload payload, String exception) {
+    var fields = new HashMap<String, String>();
+    fields.put("status", JobStatus.PENDING.label());
+    fields.put("updated_at", Long.toString(clock.millis()));
+    fields.put("payload", payload.toJson());
+    if (exception != null) {
+      fields.put("exception", exception);
+    }
+    redis.opsForHash().putAll(keys.job(payload.uuid()), fields);
+  }
+
+  /**
+   * Records the end of a job and counts it in its queue's and type's metrics, in one script.
+   *
+   * @param status {@code COMPLETED} or {@code FAILED}
+   */
+  public void finished(
+      String queue,
+      Payload payload,
+      JobStatus status,
+      Instant reservedAt,
+      long runtimeMillis,
+      String exception) {
+    var ttl = status == JobStatus.FAILED ? FAILED : RECENT;
+    redis.execute(
+        JobScripts.FINISH,
+        List.of(
+            keys.job(payload.uuid()),
+            keys.jobsIn(JobStatus.PENDING),
+            keys.jobsIn(status),
+            keys.queueMetrics(queue),
+            keys.jobMetrics(payload.job()),
+            keys.measuredQueues(),
+            keys.measuredJobs()),
+        payload.uuid().toString(),
+        status.label(),
+        Long.toString(clock.millis()),
+        Long.toString(reservedAt.toEpochMilli()),
+        Long.toString(runtimeMillis),
+        Long.toString(ttl.toSeconds()),
+        queue,
+        payload.job(),
+        exception == null ? "" : exception,
+        payload.toJson());
+  }
+
+  public Optional<JobRecord> find(JobId id) {
+    Map<Object, Object> hash = redis.opsForHash().entries(keys.job(id));
+    return hash.isEmpty() ? Optional.empty() : Optional.of(toRecord(hash));
+  }
+
+  /** Newest first; {@code status} null lists every recent job. */
+  public List<JobRecord> list(JobStatus status, int limit) {
+    String list = status == null ? keys.recentJobs() : keys.jobsIn(status);
+    var ids = redis.opsForZSet().reverseRange(list, 0, Math.max(0, limit - 1));
+    if (ids == null || ids.isEmpty()) {
+      return List.of();
+    }
+    var idList = new ArrayList<>(ids);
+    List<Object> hashes =
+        redis.executePipelined(
+            (RedisCallback<Object>)
+                connection -> {
+                  var c = new DefaultStringRedisConnection(connection);
+                  idList.forEach(id -> c.hGetAll(keys.job(JobId.parse(id))));
+                  return null;
+                });
+    var records = new ArrayList<JobRecord>();
+    for (Object hash : hashes) {
+      if (hash instanceof Map<?, ?> map && !map.isEmpty()) {
+        records.add(toRecord(map));
+      }
+    }
+    return records;
+  }
+
+  /** Drops list entries past their retention; the hashes expire by themselves. */
+  public void trim() {
+    long now = clock.millis();
+    double recentCut = now - RECENT.toMillis();
+    redis.opsForZSet().removeRangeByScore(keys.recentJobs(), 0, recentCut);
+    redis.opsForZSet().removeRangeByScore(keys.jobsIn(JobStatus.PENDING), 0, recentCut);
+    redis.opsForZSet().removeRangeByScore(keys.jobsIn(JobStatus.COMPLETED), 0, recentCut);
+    redis
+        .opsForZSet()
+        .removeRangeByScore(keys.jobsIn(JobStatus.FAILED), 0, now - FAILED.toMillis());
+  }
+
+  private static JobRecord toRecord(Map<?, ?> hash) {
+    Payload payload = Payload.parse(string(hash, "payload"));
+    return new JobRecord(
+        payload.uuid(),
+        string(hash, "name"),
+        string(hash, "queue"),
+        JobStatus.parse(string(hash, "status")),
+        payload.attempts(),
+        payload.tags(),
+        Instant.ofEpochMilli(payload.pushedAt()),
+        time(hash, "reserved_at"),
+        time(hash, "completed_at"),
+        time(hash, "failed_at"),
+        (String) hash.get("exception"),
+        string(hash, "payload"));
+  }
+
+  private static String string(Map<?, ?> hash, String field) {
+    Object value = hash.get(field);
+    return value == null ? "" : value.toString();
+  }
+
+  private static Instant time(Map<?, ?> hash, String field) {
+    Object value = hash.get(field);
+    return value == null ? null : Instant.ofEpochMilli(Long.parseLong(value.toString()));
+  }
+}

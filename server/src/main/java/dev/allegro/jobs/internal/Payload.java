@@ -1,0 +1,181 @@
+package dev.allegro.jobs.internal;
+
+import dev.allegro.jobs.JobId;
+import dev.allegro.jobs.RetryPolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A job as it lies in Redis: Laravel's payload (uuid, displayName, job, maxTries, maxExceptions,
+ * backoff, timeout, retryUntil, data, attempts, pushedAt, tags) plus the count of attempts that
+ * threw. {@code attempts} and {@code timeout} come first: pop.lua reads them from the text.
+ *
+ * @param timeout seconds
+ * @param retryUntil epoch seconds, or null
+ * @param pushedAt epoch milliseconds of the dispatch
+ */
+public record Payload(
+    int attempts,
+    long timeout,
+    JobId uuid,
+    String displayName,
+    String job,
+    int maxTries,
+    Integer maxExceptions,
+    List<Integer> backoff,
+    Long retryUntil,
+    JsonNode data,
+    long pushedAt,
+    List<String> tags,
+    int exceptions) {
+
+  /** Plain camelCase JSON, independent of the web layer's naming. */
+  static final JsonMapper JSON =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  public Payload {
+    backoff = backoff == null ? null : List.copyOf(backoff);
+    tags = tags == null ? List.of() : List.copyOf(tags);
+  }
+
+  public String toJson() {
+    var node = JSON.createObjectNode();
+    node.put("attempts", attempts);
+    node.put("timeout", timeout);
+    node.put("uuid", uuid.toString());
+    node.put("displayName", displayName);
+    node.put("job", job);
+    node.put("maxTries", maxTries);
+    if (maxExceptions == null) {
+      node.putNull("maxExceptions");
+    } else {
+      node.put("maxExceptions", maxExceptions);
+    }
+    if (backoff == null) {
+      node.putNull("backoff");
+    } else {
+      var array = node.putArray("backoff");
+      backoff.forEach(array::add);
+    }
+    if (retryUntil == null) {
+      node.putNull("retryUntil");
+    } else {
+      node.put("retryUntil", retryUntil);
+    }
+    node.set("data", data);
+    node.put("pushedAt", pushedAt);
+    var tagArray = node.putArray("tags");
+    tags.forEach(tagArray::add);
+    node.put("exceptions", exceptions);
+    return JSON.writeValueAsString(node);
+  }
+
+  /**
+   * @throws IllegalArgumentException when {@code json} is not a job payload
+   */
+  public static Payload parse(String json) {
+    try {
+      JsonNode node = JSON.readTree(json);
+      return new Payload(
+          node.path("attempts").asInt(0),
+          node.path("timeout").asLong(0),
+          JobId.parse(node.path("uuid").asString()),
+          node.path("displayName").asString(""),
+          node.path("job").asString(""),
+          node.path("maxTries").asInt(0),
+          node.path("maxExceptions").isNumber() ? node.path("maxExceptions").asInt() : null,
+          ints(node.path("backoff")),
+          node.path("retryUntil").isNumber() ? node.path("retryUntil").asLong() : null,
+          node.path("data"),
+          node.path("pushedAt").asLong(0),
+          strings(node.path("tags")),
+          node.path("exceptions").asInt(0));
+    } catch (JacksonException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("Not a job payload: " + e.getMessage(), e);
+    }
+  }
+
+  public RetryPolicy retryPolicy() {
+    return new RetryPolicy(
+        maxTries,
+        backoff,
+        maxExceptions,
+        retryUntil == null ? null : Instant.ofEpochSecond(retryUntil));
+  }
+
+  public Payload withAttempts(int value) {
+    return new Payload(
+        value,
+        timeout,
+        uuid,
+        displayName,
+        job,
+        maxTries,
+        maxExceptions,
+        backoff,
+        retryUntil,
+        data,
+        pushedAt,
+        tags,
+        exceptions);
+  }
+
+  public Payload withExceptions(int value) {
+    return new Payload(
+        attempts,
+        timeout,
+        uuid,
+        displayName,
+        job,
+        maxTries,
+        maxExceptions,
+        backoff,
+        retryUntil,
+        data,
+        pushedAt,
+        tags,
+        value);
+  }
+
+  public Payload pushedAgainAt(long epochMillis) {
+    return new Payload(
+        attempts,
+        timeout,
+        uuid,
+        displayName,
+        job,
+        maxTries,
+        maxExceptions,
+        backoff,
+        retryUntil,
+        data,
+        epochMillis,
+        tags,
+        exceptions);
+  }
+
+  private static List<Integer> ints(JsonNode node) {
+    if (node.isNumber()) {
+      return List.of(node.asInt());
+    }
+    if (!node.isArray()) {
+      return null;
+    }
+    var values = new ArrayList<Integer>();
+    node.forEach(value -> values.add(value.asInt()));
+    return values;
+  }
+
+  private static List<String> strings(JsonNode node) {
+    var values = new ArrayList<String>();
+    if (node.isArray()) {
+      node.forEach(value -> values.add(value.asString()));
+    }
+    return values;
+  }
+}

@@ -1,0 +1,285 @@
+package dev.allegro.jobs.internal;
+
+import dev.allegro.jobs.SupervisorStatus;
+import dev.allegro.system.AllegroProperties;
+import dev.allegro.system.AllegroProperties.Role;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Horizon's supervisor on this node: starts the workers, moves due and expired jobs back to their
+ * queues on a timer, publishes heartbeats, follows pause/continue/terminate from Redis, and on
+ * shutdown lets in-flight jobs finish within {@code drainTimeout} before giving the rest back.
+ * Starts by itself only on nodes with the worker role.
+ */
+@Component
+public class Supervisor implements SmartLifecycle, Worker.Control {
+
+  private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+
+  private final AllegroProperties allegro;
+  private final JobsProperties properties;
+  private final RedisQueue queue;
+  private final JobProcessor processor;
+  private final RedisConnectionFactory connections;
+  private final StringRedisTemplate redis;
+  private final JobKeys keys;
+  private final Heartbeats heartbeats;
+  private final JobRecords records;
+  private final List<Worker> workers = new CopyOnWriteArrayList<>();
+  private final Map<Worker, Thread> threads = new HashMap<>();
+  private final String name;
+  private volatile JobsProperties.Supervisor settings;
+  private volatile boolean running;
+  private volatile boolean stopping;
+  private volatile boolean paused;
+  private volatile String terminateSeen;
+  private ScheduledExecutorService timer;
+  private int workerCount;
+  private Wakeup wakeup;
+
+  Supervisor(
+      AllegroProperties allegro,
+      JobsProperties properties,
+      RedisQueue queue,
+      JobProcessor processor,
+      RedisConnectionFactory connections,
+      StringRedisTemplate redis,
+      JobKeys keys,
+      Heartbeats heartbeats,
+      JobRecords records) {
+    this.allegro = allegro;
+    this.properties = properties;
+    this.queue = queue;
+    this.processor = processor;
+    this.connections = connections;
+    this.redis = redis;
+    this.keys = keys;
+    this.heartbeats = heartbeats;
+    this.records = records;
+    this.name =
+        host()
+            + ":"
+            + ProcessHandle.current().pid()
+            + ":"
+            + UUID.randomUUID().toString().substring(0, 4);
+  }
+
+  @Override
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    settings = properties.supervisorFor(allegro.env());
+    stopping = false;
+    running = true;
+    terminateSeen = redis.opsForValue().get(keys.terminate());
+    paused = redis.hasKey(keys.paused());
+    timer =
+        Executors.newScheduledThreadPool(
+            1, Thread.ofPlatform().name("horizon-" + name + "-timer").daemon().factory());
+    if (!properties.redisConnection()) {
+      log.warn(
+          "\n*****\n* QUEUE_CONNECTION is '{}', not 'redis': the supervisor starts NO workers and"
+              + " jobs accumulate unprocessed. Set QUEUE_CONNECTION=redis.\n*****",
+          properties.connection());
+    } else {
+      var initial = Balancer.initial(settings);
+      var groups = new java.util.ArrayList<>(initial);
+      if (settings.balance() == JobsProperties.Balance.AUTO) {
+        settings.queue().forEach(q -> groups.add(List.of(q)));
+      }
+      wakeup = new Wakeup(connections, keys, groups, this);
+      threads.put(null, Thread.ofVirtual().name("horizon-wakeup").start(wakeup));
+      initial.forEach(this::startWorker);
+      every(Duration.ofMillis(100), this::migrate);
+      every(Duration.ofSeconds(60), records::trim);
+      if (settings.balance() == JobsProperties.Balance.AUTO) {
+        every(settings.balanceCooldown(), this::autoBalance);
+      }
+    }
+    every(Duration.ofMillis(500), this::followControl);
+    every(Duration.ofSeconds(1), () -> heartbeats.publish(status()));
+    log.info(
+        "Supervisor {} started {} workers ({} balance) on {}",
+        name,
+        workers.size(),
+        settings.balance().name().toLowerCase(Locale.ROOT),
+        settings.queue());
+  }
+
+  @Override
+  public void stop() {
+    drain(properties.drainTimeout());
+  }
+
+  /** Stops taking jobs, waits up to {@code bound} for in-flight ones, then gives the rest back. */
+  public synchronized void drain(Duration bound) {
+    if (!running) {
+      return;
+    }
+    stopping = true;
+    long deadline = System.nanoTime() + bound.toNanos();
+    for (Thread thread : List.copyOf(threads.values())) {
+      join(thread, Math.max(0, deadline - System.nanoTime()));
+    }
+    for (Thread thread : List.copyOf(threads.values())) {
+      if (thread.isAlive()) {
+        thread.interrupt(); // the runner gives its job back uncounted
+        join(thread, TimeUnit.SECONDS.toNanos(5));
+      }
+    }
+    timer.shutdownNow();
+    try {
+      heartbeats.remove(status());
+    } catch (RuntimeException e) {
+      log.warn("Could not remove the heartbeat of supervisor {}; it expires", name, e);
+    }
+    workers.clear();
+    threads.clear();
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public boolean isAutoStartup() {
+    return allegro.runs(Role.WORKER);
+  }
+
+  /** Stops before the Redis and database connections it needs (they stop in lower phases). */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 100;
+  }
+
+  @Override
+  public boolean paused() {
+    return paused;
+  }
+
+  @Override
+  public boolean stopping() {
+    return stopping;
+  }
+
+  public SupervisorStatus status() {
+    var s = settings;
+    return new SupervisorStatus(
+        name,
+        host(),
+        ProcessHandle.current().pid(),
+        !properties.redisConnection() ? "no-workers" : paused ? "paused" : "running",
+        s == null ? "" : s.balance().name().toLowerCase(Locale.ROOT),
+        s == null ? List.of() : s.queue(),
+        workers.stream().map(Worker::status).toList());
+  }
+
+  private synchronized void startWorker(List<String> queues) {
+    var worker = new Worker(name + ":" + (++workerCount), queues, queue, processor, wakeup, this);
+    workers.add(worker);
+    threads.put(worker, Thread.ofVirtual().name("horizon-worker-" + workerCount).start(worker));
+  }
+
+  private void migrate() {
+    for (String name : settings.queue()) {
+      queue.migrateExpired(name);
+    }
+  }
+
+  private void followControl() {
+    paused = redis.hasKey(keys.paused());
+    String terminate = redis.opsForValue().get(keys.terminate());
+    if (terminate != null && !terminate.equals(terminateSeen)) {
+      terminateSeen = terminate;
+      log.warn("horizon:terminate received: supervisor {} drains and stops", name);
+      Thread.ofPlatform().name("horizon-terminate").start(this::terminate);
+    }
+  }
+
+  private void terminate() {
+    drain(properties.drainTimeout());
+    if (!allegro.runs(Role.WEB) && !allegro.runs(Role.SCHEDULER)) {
+      // A worker-only node exits, as `php artisan horizon` does, for its process manager to
+      // restart.
+      System.exit(0);
+    }
+  }
+
+  private synchronized void autoBalance() {
+    var backlog = new HashMap<String, Long>();
+    var current = new HashMap<String, Integer>();
+    for (String q : settings.queue()) {
+      backlog.put(q, queue.size(q).ready());
+    }
+    workers.forEach(w -> current.merge(w.queues().getFirst(), 1, Integer::sum));
+    Balancer.autoTarget(settings, backlog, current)
+        .forEach(
+            (q, target) -> {
+              int have = current.getOrDefault(q, 0);
+              for (int i = have; i < target; i++) {
+                startWorker(List.of(q));
+              }
+              for (int i = target; i < have; i++) {
+                workers.stream()
+                    .filter(w -> w.queues().getFirst().equals(q))
+                    .findFirst()
+                    .ifPresent(this::retire);
+              }
+            });
+  }
+
+  private void retire(Worker worker) {
+    worker.retire(); // its thread stays known, so a shutdown still waits for its last job
+    workers.remove(worker);
+  }
+
+  private void every(Duration period, Runnable task) {
+    timer.scheduleAtFixedRate(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            log.warn("Supervisor task failed; it runs again shortly", e);
+          }
+        },
+        period.toMillis(),
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private static void join(Thread thread, long nanos) {
+    try {
+      thread.join(Duration.ofNanos(Math.max(1, nanos)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "unknown";
+    }
+  }
+}

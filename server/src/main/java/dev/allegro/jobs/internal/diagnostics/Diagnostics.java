@@ -1,0 +1,65 @@
+package dev.allegro.jobs.internal.diagnostics;
+
+import dev.allegro.jobs.Job;
+import dev.allegro.jobs.JobHandler;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Built-in jobs for benchmarks and smoke checks: {@code diagnostics.noop}, {@code
+ * diagnostics.sleep} ({@code {"ms":N}}) and {@code diagnostics.fail} (always throws).
+ */
+@Configuration(proxyBeanMethods = false)
+class Diagnostics {
+
+  record Noop() implements Job {}
+
+  record Sleep(long ms) implements Job {}
+
+  record Fail(String message) implements Job {}
+
+  @Bean
+  JobHandler<Noop> noopHandler() {
+    return handler("diagnostics.noop", Noop.class, job -> {});
+  }
+
+  @Bean
+  JobHandler<Sleep> sleepHandler() {
+    return handler("diagnostics.sleep", Sleep.class, job -> Thread.sleep(job.ms()));
+  }
+
+  @Bean
+  JobHandler<Fail> failHandler() {
+    return handler(
+        "diagnostics.fail",
+        Fail.class,
+        job -> {
+          throw new IllegalStateException(
+              job.message() == null ? "diagnostics.fail always fails" : job.message());
+        });
+  }
+
+  interface Body<J> {
+    void run(J job) throws Exception;
+  }
+
+  private static <J extends Job> JobHandler<J> handler(
+      String type, Class<J> jobClass, Body<J> body) {
+    return new JobHandler<>() {
+      @Override
+      public String type() {
+        return type;
+      }
+
+      @Override
+      public Class<J> jobClass() {
+        return jobClass;
+      }
+
+      @Override
+      public void handle(J job) throws Exception {
+        body.run(job);
+      }
+    };
+  }
+}
