@@ -19,7 +19,6 @@ public class IngestBench {
 
   record Result(long requests, long items, long errors, double seconds, long[] latenciesNanos) {
     String line(String name, String unit) {
-      Arrays.sort(latenciesNanos);
       return String.format(
           "%-26s %9.0f %s/s  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d",
           name,
@@ -35,6 +34,7 @@ public class IngestBench {
       if (latenciesNanos.length == 0) {
         return Double.NaN;
       }
+      Arrays.sort(latenciesNanos);
       return latenciesNanos[(int) Math.min(latenciesNanos.length - 1, p * latenciesNanos.length)]
           / 1e6;
     }

@@ -4,7 +4,9 @@ import dev.allegro.eventqueue.internal.OutboxRelay;
 import dev.allegro.eventqueue.internal.OutboxStore;
 import dev.allegro.tenancy.TenantId;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,14 +28,24 @@ public class QueueOutbox {
     this.relay = relay;
   }
 
-  /** Appends within the caller's transaction. */
+  /** A tenant's queue that has items waiting in the outbox. */
+  public record Target(TenantId tenant, QueueKind queue) {}
+
+  /**
+   * Appends within the caller's transaction.
+   *
+   * @return the queues the items are bound for, to hand to {@link #committed} after the commit
+   */
   @Transactional(propagation = Propagation.MANDATORY)
-  public void append(List<OutboxItem> items) {
+  public Set<Target> append(List<OutboxItem> items) {
     store.append(items);
+    var targets = new HashSet<Target>();
+    items.forEach(item -> targets.add(new Target(item.tenant(), item.queue())));
+    return targets;
   }
 
-  /** After the caller's commit: relay these tenants' items now. */
-  public void committed(Collection<TenantId> tenants) {
-    relay.wake(tenants);
+  /** After the caller's commit: relay these queues' items now. */
+  public void committed(Collection<Target> targets) {
+    targets.forEach(t -> relay.wake(t.tenant(), t.queue()));
   }
 }

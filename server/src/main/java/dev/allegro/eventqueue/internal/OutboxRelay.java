@@ -5,7 +5,6 @@ import dev.allegro.eventqueue.QueueKind;
 import dev.allegro.system.AllegroProperties;
 import dev.allegro.tenancy.TenantId;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -62,15 +61,7 @@ public class OutboxRelay implements SmartLifecycle {
     this.enabled = !properties.roles().isEmpty();
   }
 
-  public void wake(Collection<TenantId> tenants) {
-    for (TenantId tenant : tenants) {
-      for (QueueKind queue : QueueKind.values()) {
-        offer(new Work(tenant, queue));
-      }
-    }
-  }
-
-  void wake(TenantId tenant, QueueKind queue) {
+  public void wake(TenantId tenant, QueueKind queue) {
     offer(new Work(tenant, queue));
   }
 

@@ -3,9 +3,11 @@ package dev.allegro.eventqueue.internal;
 import dev.allegro.eventqueue.QueueKind;
 import dev.allegro.features.FeatureFlags;
 import dev.allegro.tenancy.TenantId;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.stereotype.Component;
 
 /** Reads and trims a tenant's queue as the seed's API does: from the front, exact counts. */
@@ -43,15 +45,21 @@ class QueueReader {
    * Up to {@code limit} items from the front, removing nothing; with a wait, blocks until at least
    * one is there or the wait is over. Empty while the queue's feature is off.
    */
-  List<String> read(TenantId tenant, QueueKind kind, int limit, Duration wait)
+  List<byte[]> read(TenantId tenant, QueueKind kind, int limit, Duration wait)
       throws InterruptedException {
     if (!flags.isActive(kind.flag(), tenant)) {
       return List.of();
     }
-    String queue = keys.queue(tenant, kind);
+    byte[] queue = keys.queue(tenant, kind).getBytes(StandardCharsets.UTF_8);
     long deadline = clock.millis() + wait.toMillis();
     while (true) {
-      List<String> items = redis.template().opsForList().range(queue, 0, limit - 1);
+      // Raw bytes: the stored JSON goes into the response as it is, never decoded.
+      List<byte[]> items =
+          redis
+              .template()
+              .execute(
+                  (RedisCallback<List<byte[]>>)
+                      connection -> connection.listCommands().lRange(queue, 0, limit - 1));
       long left = deadline - clock.millis();
       if ((items != null && !items.isEmpty()) || left <= 0) {
         return items == null ? List.of() : items;

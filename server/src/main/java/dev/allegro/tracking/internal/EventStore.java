@@ -79,8 +79,11 @@ class EventStore {
     this.outbox = outbox;
   }
 
+  /**
+   * @return the queues that received items, for the relay to push after the commit
+   */
   @Transactional
-  public void write(List<PreparedEvent> events, List<Heartbeat> beats) {
+  public Set<QueueOutbox.Target> write(List<PreparedEvent> events, List<Heartbeat> beats) {
     List<PreparedEvent> fresh = withoutRepeats(events);
     var items = new ArrayList<OutboxItem>();
     if (!fresh.isEmpty()) {
@@ -104,7 +107,7 @@ class EventStore {
       upsertEngagements(beats);
       beats.forEach(b -> items.add(new OutboxItem(b.tenant(), QueueKind.HEARTBEATS, b.payload())));
     }
-    outbox.append(items);
+    return items.isEmpty() ? Set.of() : outbox.append(items);
   }
 
   /**

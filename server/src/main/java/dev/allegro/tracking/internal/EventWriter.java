@@ -1,10 +1,8 @@
 package dev.allegro.tracking.internal;
 
 import dev.allegro.eventqueue.QueueOutbox;
-import dev.allegro.tenancy.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -85,22 +83,20 @@ class EventWriter implements SmartLifecycle {
   private void write(List<Submission> group) {
     var events = new ArrayList<PreparedEvent>();
     var beats = new ArrayList<Heartbeat>();
-    Set<TenantId> tenants = new HashSet<>();
     for (Submission s : group) {
       events.addAll(s.events());
       beats.addAll(s.beats());
-      s.events().forEach(e -> tenants.add(e.tenant()));
-      s.beats().forEach(b -> tenants.add(b.tenant()));
     }
+    Set<QueueOutbox.Target> targets;
     try {
-      store.write(events, beats);
+      targets = store.write(events, beats);
     } catch (RuntimeException e) {
       log.warn("Could not store {} events and {} heartbeats", events.size(), beats.size(), e);
       group.forEach(s -> s.committed().completeExceptionally(e));
       return;
     }
     group.forEach(s -> s.committed().complete(null));
-    outbox.committed(tenants);
+    outbox.committed(targets);
   }
 
   @Override
