@@ -18,12 +18,12 @@ package dev.allegro.client;
  */
 public final class EventQueueConsumer extends QueueConsumer<QueuedEvent> {
 
-  private EventQueueConsumer(Builder<QueuedEvent, EventQueueConsumer> builder) {
+  private EventQueueConsumer(QueueConsumerBuilder<QueuedEvent, EventQueueConsumer> builder) {
     super(builder, QueueKind.EVENTS);
   }
 
   /** A builder of an event queue consumer. */
-  public static Builder<QueuedEvent, EventQueueConsumer> builder() {
-    return new Builder<>(EventQueueConsumer::new);
+  public static QueueConsumerBuilder<QueuedEvent, EventQueueConsumer> builder() {
+    return new QueueConsumerBuilder<>(EventQueueConsumer::new);
   }
 }

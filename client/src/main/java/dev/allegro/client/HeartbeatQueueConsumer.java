@@ -7,12 +7,12 @@ package dev.allegro.client;
  */
 public final class HeartbeatQueueConsumer extends QueueConsumer<Heartbeat> {
 
-  private HeartbeatQueueConsumer(Builder<Heartbeat, HeartbeatQueueConsumer> builder) {
+  private HeartbeatQueueConsumer(QueueConsumerBuilder<Heartbeat, HeartbeatQueueConsumer> builder) {
     super(builder, QueueKind.HEARTBEATS);
   }
 
   /** A builder of a heartbeat queue consumer. */
-  public static Builder<Heartbeat, HeartbeatQueueConsumer> builder() {
-    return new Builder<>(HeartbeatQueueConsumer::new);
+  public static QueueConsumerBuilder<Heartbeat, HeartbeatQueueConsumer> builder() {
+    return new QueueConsumerBuilder<>(HeartbeatQueueConsumer::new);
   }
 }

@@ -1,23 +1,14 @@
 package dev.allegro.client;
 
-import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -48,36 +39,29 @@ import java.util.random.RandomGenerator;
  */
 public final class Tracker implements AutoCloseable {
 
-  private static final System.Logger LOG = System.getLogger(Tracker.class.getName());
-  private static final String PATH = "/api/v1/events";
-
-  private final ApiClient api;
   private final Clock clock;
-  private final RetryPolicy retryPolicy;
-  private final Sleeper sleeper;
-  private final RandomGenerator random;
-  private final Consumer<Delivery> listener;
-  private final Duration requestTimeout;
   private final Duration closeTimeout;
   private final TrackerBuffer buffer;
-  private final Thread sender;
-  private final AtomicLong sent = new AtomicLong();
-  private final AtomicLong rejected = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private volatile boolean abandoning;
+  private final TrackerSender sender;
+  private final Thread senderThread;
 
   private Tracker(Builder builder) {
-    this.api = new ApiClient(builder.baseUrl, builder.token, builder.host, builder.httpClient);
+    ApiClient api = new ApiClient(builder.baseUrl, builder.token, builder.host, builder.httpClient);
     this.clock = builder.clock;
-    this.retryPolicy = builder.retryPolicy;
-    this.sleeper = builder.sleeper;
-    this.random = builder.random;
-    this.listener = builder.listener;
-    this.requestTimeout = builder.requestTimeout;
     this.closeTimeout = builder.closeTimeout;
     this.buffer = new TrackerBuffer(builder.bufferCapacity, builder.batchSize, builder.linger);
-    this.sender = builder.threadFactory.newThread(this::sendLoop);
-    this.sender.start();
+    this.sender =
+        new TrackerSender(
+            api,
+            buffer,
+            builder.clock,
+            builder.retryPolicy,
+            builder.sleeper,
+            builder.random,
+            builder.listener,
+            builder.requestTimeout);
+    this.senderThread = builder.threadFactory.newThread(sender);
+    this.senderThread.start();
   }
 
   /** A builder; {@code baseUrl} and {@code token} are required. */
@@ -138,15 +122,15 @@ public final class Tracker implements AutoCloseable {
   public void close() {
     buffer.close();
     try {
-      sender.join(closeTimeout);
-      if (sender.isAlive()) {
-        abandoning = true;
-        sender.interrupt();
-        sender.join(Duration.ofSeconds(5));
+      senderThread.join(closeTimeout);
+      if (senderThread.isAlive()) {
+        sender.abandon();
+        senderThread.interrupt();
+        senderThread.join(Duration.ofSeconds(5));
       }
     } catch (InterruptedException e) {
-      abandoning = true;
-      sender.interrupt();
+      sender.abandon();
+      senderThread.interrupt();
       Thread.currentThread().interrupt();
     }
   }
@@ -158,9 +142,9 @@ public final class Tracker implements AutoCloseable {
         counts.accepted(),
         counts.dropped(),
         counts.buffered(),
-        sent.get(),
-        rejected.get(),
-        failed.get());
+        sender.sent(),
+        sender.rejected(),
+        sender.failed());
   }
 
   /**
@@ -175,126 +159,6 @@ public final class Tracker implements AutoCloseable {
    */
   public record Stats(
       long accepted, long dropped, int buffered, long sent, long rejected, long failed) {}
-
-  private void sendLoop() {
-    try {
-      while (!abandoning) {
-        List<TrackedEvent> batch;
-        try {
-          batch = buffer.take();
-        } catch (InterruptedException e) {
-          break;
-        }
-        if (batch.isEmpty()) {
-          return;
-        }
-        deliver(batch);
-      }
-    } finally {
-      List<TrackedEvent> rest = buffer.drain();
-      if (!rest.isEmpty()) {
-        finish(new Delivery.GaveUp(rest, 0, "tracker closed before the events were sent"));
-      }
-    }
-  }
-
-  private void deliver(List<TrackedEvent> batch) {
-    String body;
-    try {
-      body =
-          Json.MAPPER.writeValueAsString(
-              Map.of(
-                  "events",
-                  batch.stream().map(e -> Event.json(e.event(), e.id(), e.createdAt())).toList()));
-    } catch (RuntimeException e) {
-      finish(new Delivery.Rejected(batch, 0, "not serializable: " + e.getMessage()));
-      return;
-    }
-    int attempt = 0;
-    while (true) {
-      attempt++;
-      Duration retryAfter = null;
-      String error;
-      try {
-        HttpResponse<String> response = api.send("POST", PATH, body, requestTimeout);
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-          finish(new Delivery.Sent(batch, attempt));
-          return;
-        }
-        if (status != 429 && status < 500) {
-          finish(new Delivery.Rejected(batch, status, response.body()));
-          return;
-        }
-        error = status + " " + response.body();
-        retryAfter = retryAfter(response);
-      } catch (IOException e) {
-        error = e.toString();
-      } catch (InterruptedException e) {
-        finish(new Delivery.GaveUp(batch, attempt, "tracker closed during the request"));
-        return;
-      }
-      if (attempt >= retryPolicy.maxAttempts()) {
-        finish(new Delivery.GaveUp(batch, attempt, error));
-        return;
-      }
-      try {
-        sleeper.sleep(retryPolicy.delayAfter(attempt, retryAfter, random));
-      } catch (InterruptedException e) {
-        finish(
-            new Delivery.GaveUp(batch, attempt, "tracker closed while waiting to retry: " + error));
-        return;
-      }
-    }
-  }
-
-  /** {@code Retry-After} as seconds or an HTTP date; {@code null} when absent or unreadable. */
-  private Duration retryAfter(HttpResponse<String> response) {
-    String value = response.headers().firstValue("Retry-After").orElse(null);
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Instant at =
-            ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        Duration left = Duration.between(clock.instant(), at);
-        return left.isNegative() ? Duration.ZERO : left;
-      } catch (DateTimeParseException notDate) {
-        return null;
-      }
-    }
-  }
-
-  private void finish(Delivery delivery) {
-    int count = delivery.events().size();
-    switch (delivery) {
-      case Delivery.Sent s -> sent.addAndGet(count);
-      case Delivery.Rejected r -> {
-        rejected.addAndGet(count);
-        LOG.log(
-            Level.WARNING, "Batch of {0} events rejected: {1} {2}", count, r.status(), r.body());
-      }
-      case Delivery.GaveUp g -> {
-        failed.addAndGet(count);
-        LOG.log(
-            Level.WARNING,
-            "Gave up a batch of {0} events after {1} tries: {2}",
-            count,
-            g.attempts(),
-            g.reason());
-      }
-    }
-    try {
-      listener.accept(delivery);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Delivery listener threw", e);
-    } finally {
-      buffer.delivered(count);
-    }
-  }
 
   /** Configures a {@link Tracker}. */
   public static final class Builder {
@@ -335,7 +199,7 @@ public final class Tracker implements AutoCloseable {
 
     /**
      * Sends this {@code Host} header instead of the base URL's host; needs {@code
-     * -Djdk.httpclient.allowRestrictedHeaders=host}. See {@link QueueConsumer.Builder#host}.
+     * -Djdk.httpclient.allowRestrictedHeaders=host}. See {@link QueueConsumerBuilder#host}.
      */
     public Builder host(String host) {
       this.host = host;

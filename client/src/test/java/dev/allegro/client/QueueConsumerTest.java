@@ -33,7 +33,7 @@ class QueueConsumerTest {
     allegro.close();
   }
 
-  private QueueConsumer.Builder<QueuedEvent, EventQueueConsumer> events() {
+  private QueueConsumerBuilder<QueuedEvent, EventQueueConsumer> events() {
     return EventQueueConsumer.builder()
         .baseUrl(allegro.baseUrl())
         .token(FakeAllegro.TOKEN)
