@@ -8,10 +8,12 @@ import dev.allegro.tenancy.Tenant;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -32,42 +34,29 @@ class QueueController {
     this.reader = reader;
   }
 
-  @GetMapping("/api/platform/events")
+  @GetMapping("/api/platform/{queue:events|heartbeats}")
   @RequiresAbility("events:read")
-  ResponseEntity<byte[]> readEvents(
+  ResponseEntity<byte[]> read(
       Tenant tenant,
+      @PathVariable String queue,
       @RequestParam(required = false) String limit,
       @RequestParam(required = false) String wait)
       throws InterruptedException {
-    return read(tenant, QueueKind.EVENTS, limit, wait);
+    return read(tenant, kind(queue), limit, wait);
   }
 
-  @DeleteMapping("/api/platform/events")
+  @DeleteMapping("/api/platform/{queue:events|heartbeats}")
   @RequiresAbility("events:delete")
-  ResponseEntity<Void> deleteEvents(
+  ResponseEntity<Void> delete(
       Tenant tenant,
+      @PathVariable String queue,
       @RequestParam(required = false) String count,
       @RequestParam(name = "last_id", required = false) String lastId) {
-    return delete(tenant, QueueKind.EVENTS, count, lastId);
+    return delete(tenant, kind(queue), count, lastId);
   }
 
-  @GetMapping("/api/platform/heartbeats")
-  @RequiresAbility("events:read")
-  ResponseEntity<byte[]> readHeartbeats(
-      Tenant tenant,
-      @RequestParam(required = false) String limit,
-      @RequestParam(required = false) String wait)
-      throws InterruptedException {
-    return read(tenant, QueueKind.HEARTBEATS, limit, wait);
-  }
-
-  @DeleteMapping("/api/platform/heartbeats")
-  @RequiresAbility("events:delete")
-  ResponseEntity<Void> deleteHeartbeats(
-      Tenant tenant,
-      @RequestParam(required = false) String count,
-      @RequestParam(name = "last_id", required = false) String lastId) {
-    return delete(tenant, QueueKind.HEARTBEATS, count, lastId);
+  private static QueueKind kind(String queue) {
+    return QueueKind.valueOf(queue.toUpperCase(Locale.ROOT));
   }
 
   private ResponseEntity<byte[]> read(Tenant tenant, QueueKind kind, String limit, String wait)
