@@ -285,11 +285,7 @@ public abstract sealed class QueueConsumer<T> implements Runnable, AutoCloseable
       case PollResult.Failed failed ->
           LOG.log(Level.WARNING, failed.step() + " " + kind.path() + " failed", failed.cause());
       case PollResult.Conflict conflict ->
-          LOG.log(
-              Level.INFO,
-              "Front of the {0} queue changed before DELETE ({1}); reading it again",
-              kind.name(),
-              conflict.message());
+          LOG.log(Level.INFO, "{0} front changed before DELETE: {1}", kind, conflict.message());
       default -> {}
     }
     try {

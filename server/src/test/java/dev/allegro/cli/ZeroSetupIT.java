@@ -57,6 +57,18 @@ class ZeroSetupIT {
           call(port, "localhost", "/api/v1/landlord/tenants", printed.get("ALLEGRO_ADMIN_TOKEN"));
       assertThat(tenants.statusCode()).isEqualTo(200);
       assertThat(tenants.body()).contains("demo.localhost");
+
+      var cli =
+          new ProcessBuilder(javaBinary(), "-jar", JAR.toAbsolutePath().toString(), "tenant:list")
+              .directory(workDirectory.toFile())
+              .redirectErrorStream(false)
+              .start();
+      String listed = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(cli.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(cli.exitValue())
+          .as("a CLI command joins the running instance's embedded servers")
+          .isZero();
+      assertThat(listed).contains("demo").contains("demo.localhost");
     } finally {
       stop(first);
     }
