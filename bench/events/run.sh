@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The event pipeline benchmark (issue 3), run by hand, never in `mvn verify`:
 #   bench/events/run.sh [seconds-per-phase=20]
-# Needs the machine's PostgreSQL (DB_URL) and Redis (REDIS_HOST), and the jar built
-# (./mvnw -B package -DskipTests). Starts the server with fan-out on, measures ingestion with
+# Needs the machine's PostgreSQL (DB_URL) and Redis (REDIS_HOST), wrk (apt-get install -y wrk),
+# and the jar built (./mvnw -B package -DskipTests). Starts the server with fan-out on, measures
+# ingestion (wrk, 2 threads: a C load generator leaves the 2 cores to the server) with
 # batches of 50 and of 1 at 64 concurrent connections, heartbeats, and GET of 10,000 queued events,
 # then the ceilings of the backing services in the same run: redis-benchmark LPUSH/LRANGE and a raw
 # multi-row INSERT loop into PostgreSQL.
@@ -14,6 +15,7 @@ export DB_USERNAME=${DB_USERNAME:-postgres}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JAR=$(cd ../.. && pwd)/server/target/allegro.jar
 [ -f "$JAR" ] || { echo "build the jar first: ./mvnw -B package -DskipTests" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exit 1; }
 
 DB=allegro_bench_$$
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB"
@@ -40,8 +42,13 @@ SERVER=$!
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$SERVER_PORT/actuator/health" >/dev/null && break; sleep 1; done
 
 echo "== Allegro ($(nproc) cores, 64 connections, ${SECONDS_PER_PHASE}s per phase, fan-out on)"
-"$JAVA" -Djdk.httpclient.allowRestrictedHeaders=host IngestBench.java \
-  "http://127.0.0.1:$SERVER_PORT" bench.localhost "$TOKEN" "$SECONDS_PER_PHASE"
+URL="http://127.0.0.1:$SERVER_PORT"
+export BENCH_HOST=bench.localhost
+wrk -t2 -c64 -d3s -s single.lua "$URL/api/events" >/dev/null # warm-up
+for phase in batch50:/api/events single:/api/events heartbeat:/api/heartbeat; do
+  wrk -t2 -c64 -d"${SECONDS_PER_PHASE}s" -s "${phase%%:*}.lua" "$URL${phase#*:}" | tail -1
+done
+"$JAVA" -Djdk.httpclient.allowRestrictedHeaders=host ReadBench.java "$URL" bench.localhost "$TOKEN"
 echo "queue length: $(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" llen "bench$$:{t:1}:events"), outbox: $(psql -h 127.0.0.1 -U postgres -d $DB -tAc 'SELECT count(*) FROM queue_outbox')"
 
 echo "== Redis ceiling (redis-benchmark, 50 clients)"

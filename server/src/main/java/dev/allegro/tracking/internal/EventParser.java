@@ -1,7 +1,7 @@
 package dev.allegro.tracking.internal;
 
 import com.fasterxml.uuid.Generators;
-import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import com.fasterxml.uuid.impl.TimeBasedEpochRandomGenerator;
 import dev.allegro.system.web.FieldErrors;
 import dev.allegro.tenancy.TenantId;
 import java.net.URI;
@@ -32,7 +32,9 @@ final class EventParser {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
 
   private static final Pattern TYPE = Pattern.compile("[a-z0-9_.:-]{1,64}");
-  private static final TimeBasedEpochGenerator UUID_V7 = Generators.timeBasedEpochGenerator();
+  // Random within the millisecond rather than monotonic: no lock shared by every request.
+  private static final TimeBasedEpochRandomGenerator UUID_V7 =
+      Generators.timeBasedEpochRandomGenerator();
 
   private final JsonMapper json;
 
@@ -48,13 +50,20 @@ final class EventParser {
    * @param field the error prefix: {@code events.3} in a batch, empty for a single event
    * @return the event, or {@code null} when {@code errors} received why not
    */
-  PreparedEvent parse(JsonNode node, String field, Origin origin, Instant now, FieldErrors errors) {
+  PreparedEvent parse(
+      JsonNode node,
+      String field,
+      Origin origin,
+      Instant now,
+      FieldErrors errors,
+      boolean bodyWithinEventLimit) {
     String at = field.isEmpty() ? "" : field + ".";
     if (node == null || !node.isObject()) {
       errors.add(field.isEmpty() ? "event" : field, "The event must be a JSON object.");
       return null;
     }
-    if (node.toString().getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
+    if (!bodyWithinEventLimit
+        && node.toString().getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
       errors.add(field.isEmpty() ? "event" : field, "The event must not be larger than 32 KB.");
       return null;
     }
@@ -121,7 +130,7 @@ final class EventParser {
             ip,
             sequence,
             createdAt,
-            data);
+            data == null ? null : node.get("data"));
     return new PreparedEvent(
         id,
         origin.tenant(),
@@ -175,7 +184,7 @@ final class EventParser {
       String ip,
       Integer sequence,
       Instant createdAt,
-      String data) {
+      JsonNode dataNode) {
     ObjectNode item = json.createObjectNode();
     item.put("id", id.toString());
     item.put("type", type);
@@ -188,8 +197,8 @@ final class EventParser {
     item.put("ip_address", ip);
     item.put("event_sequence", sequence);
     item.put("created_at", QUEUE_TIME.format(createdAt));
-    if (data != null) {
-      item.set("data", json.readTree(data));
+    if (dataNode != null) {
+      item.set("data", dataNode);
     }
     return json.writeValueAsString(item);
   }

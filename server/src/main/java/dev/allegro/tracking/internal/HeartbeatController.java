@@ -54,7 +54,7 @@ class HeartbeatController {
       return ResponseEntity.noContent().build();
     }
     rateLimiter.check(proxies.clientIp(request));
-    JsonNode body = RequestBodies.json(request, json);
+    JsonNode body = RequestBodies.json(request, json).node();
     var errors = new FieldErrors();
     UUID eventId = eventId(body.get("event_id"), errors);
     JsonNode seconds = body.get("active_seconds");

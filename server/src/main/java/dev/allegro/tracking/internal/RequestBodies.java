@@ -19,7 +19,10 @@ final class RequestBodies {
 
   private RequestBodies() {}
 
-  static JsonNode json(HttpServletRequest request, JsonMapper json) throws IOException {
+  /** A parsed body and its size in bytes. */
+  record Body(JsonNode node, int bytes) {}
+
+  static Body json(HttpServletRequest request, JsonMapper json) throws IOException {
     if (request.getContentLengthLong() > MAX_BYTES) {
       throw tooLarge();
     }
@@ -35,7 +38,7 @@ final class RequestBodies {
       if (node == null || !node.isObject()) {
         throw new ApiException(HttpStatus.BAD_REQUEST, "The request body must be a JSON object.");
       }
-      return node;
+      return new Body(node, body.length);
     } catch (JacksonException e) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.");
     }
