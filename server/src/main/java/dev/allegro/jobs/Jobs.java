@@ -97,8 +97,8 @@ public class Jobs {
   public JobId requeue(String queueName, String payloadJson) {
     Payload payload =
         Payload.parse(payloadJson).withAttempts(0).withExceptions(0).pushedAgainAt(clock.millis());
-    queue.push(queueName, List.of(payload.toJson()));
     records.pushed(queueName, List.of(payload), Duration.ZERO);
+    queue.push(queueName, List.of(payload.toJson()));
     return payload.uuid();
   }
 
@@ -126,12 +126,14 @@ public class Jobs {
     }
     var json = payloads.stream().map(Payload::toJson).toList();
     Duration delay = o.delay();
+    // The pending record first: once pushed, a worker may finish the job at once, and a record
+    // written after that would turn it back to pending.
+    records.pushed(queueName, payloads, delay.isNegative() ? Duration.ZERO : delay);
     if (delay.isZero() || delay.isNegative()) {
       queue.push(queueName, json);
     } else {
       queue.later(queueName, clock.instant().plus(delay), json);
     }
-    records.pushed(queueName, payloads, delay.isNegative() ? Duration.ZERO : delay);
     return payloads.stream().map(Payload::uuid).toList();
   }
 

@@ -59,9 +59,8 @@ class ZeroSetupIT {
       assertThat(tenants.body()).contains("demo.localhost");
 
       var cli =
-          new ProcessBuilder(javaBinary(), "-jar", JAR.toAbsolutePath().toString(), "tenant:list")
-              .directory(workDirectory.toFile())
-              .redirectErrorStream(false)
+          bareMachine("tenant:list")
+              .redirectError(workDirectory.resolve("cli.log").toFile())
               .start();
       String listed = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(cli.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -88,16 +87,8 @@ class ZeroSetupIT {
   private record Running(Process process, List<String> output) {}
 
   private Running start(int port) throws IOException {
-    var builder =
-        new ProcessBuilder(javaBinary(), "-jar", JAR.toAbsolutePath().toString())
-            .directory(workDirectory.toFile())
-            .redirectError(workDirectory.resolve("stderr.log").toFile());
-    var env = builder.environment();
-    List.of("DB_URL", "DB_USERNAME", "DB_PASSWORD", "REDIS_HOST", "REDIS_PORT", "REDIS_URL")
-        .forEach(env::remove);
-    env.remove("REDIS_CLUSTER_NODES");
-    env.remove("ALLEGRO_EMBEDDED");
-    env.put("SERVER_PORT", Integer.toString(port));
+    var builder = bareMachine().redirectError(workDirectory.resolve("stderr.log").toFile());
+    builder.environment().put("SERVER_PORT", Integer.toString(port));
     var process = builder.start();
     var output = java.util.Collections.synchronizedList(new ArrayList<String>());
     CompletableFuture.runAsync(
@@ -111,6 +102,24 @@ class ZeroSetupIT {
           }
         });
     return new Running(process, output);
+  }
+
+  /** The jar in the work directory, with no database or Redis configured: a bare machine. */
+  private ProcessBuilder bareMachine(String... command) {
+    var args = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toAbsolutePath().toString()));
+    args.addAll(List.of(command));
+    var builder = new ProcessBuilder(args).directory(workDirectory.toFile());
+    List.of(
+            "DB_URL",
+            "DB_USERNAME",
+            "DB_PASSWORD",
+            "REDIS_HOST",
+            "REDIS_PORT",
+            "REDIS_URL",
+            "REDIS_CLUSTER_NODES",
+            "ALLEGRO_EMBEDDED")
+        .forEach(builder.environment()::remove);
+    return builder;
   }
 
   private Map<String, String> awaitCredentials(Running running) {
