@@ -1,23 +1,27 @@
--- Takes the next ready job and reserves it with a lease (Laravel's pop).
+-- Takes the next ready job of the first non-empty queue, in the order given, and reserves it with
+-- a lease (Laravel's pop, over several queues at once when they may share a script: one Redis).
 -- Payloads start with {"attempts":N,"timeout":S, (the engine writes them so), which lets the
 -- attempt count be raised and the lease sized without decoding the whole payload.
--- KEYS[1] the queue's ready list, KEYS[2] its reserved zset, KEYS[3] its notify list
+-- KEYS per queue, in priority order: its ready list, its reserved zset, its notify list
 -- ARGV[1] now in epoch milliseconds, ARGV[2] lease margin in milliseconds
--- Returns {} when the queue is empty, else {payload, reserved payload, lease expiry}
-local job = redis.call('lpop', KEYS[1])
-if not job then
-  return {}
+-- Returns {} when every queue is empty, else {queue position (1-based), payload, reserved payload,
+-- lease expiry}
+for first = 1, #KEYS, 3 do
+  local job = redis.call('lpop', KEYS[first])
+  if job then
+    local attempts, timeout, rest = string.match(job, '^{"attempts":(%d+),"timeout":(%d+),(.*)$')
+    if not attempts then
+      -- Not ours to parse: reserve it unchanged so the worker can fail it.
+      attempts, timeout, rest = 0, 0, nil
+    end
+    local reserved = job
+    if rest then
+      reserved = '{"attempts":' .. (tonumber(attempts) + 1) .. ',"timeout":' .. timeout .. ',' .. rest
+    end
+    local expires = tonumber(ARGV[1]) + tonumber(timeout) * 1000 + tonumber(ARGV[2])
+    redis.call('zadd', KEYS[first + 1], expires, reserved)
+    redis.call('lpop', KEYS[first + 2])
+    return {(first + 2) / 3, job, reserved, tostring(expires)}
+  end
 end
-local attempts, timeout, rest = string.match(job, '^{"attempts":(%d+),"timeout":(%d+),(.*)$')
-if not attempts then
-  -- Not ours to parse: reserve it unchanged so the worker can fail it.
-  attempts, timeout, rest = 0, 0, nil
-end
-local reserved = job
-if rest then
-  reserved = '{"attempts":' .. (tonumber(attempts) + 1) .. ',"timeout":' .. timeout .. ',' .. rest
-end
-local expires = tonumber(ARGV[1]) + tonumber(timeout) * 1000 + tonumber(ARGV[2])
-redis.call('zadd', KEYS[2], expires, reserved)
-redis.call('lpop', KEYS[3])
-return {job, reserved, tostring(expires)}
+return {}

@@ -1,10 +1,9 @@
 package dev.allegro.jobs;
 
+import dev.allegro.jobs.internal.Dispatcher;
 import dev.allegro.jobs.internal.HandlerRegistry;
-import dev.allegro.jobs.internal.JobRecords;
 import dev.allegro.jobs.internal.JobsProperties;
 import dev.allegro.jobs.internal.Payload;
-import dev.allegro.jobs.internal.RedisQueue;
 import dev.allegro.system.AllegroProperties;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,21 +23,18 @@ public class Jobs {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final RedisQueue queue;
-  private final JobRecords records;
+  private final Dispatcher dispatcher;
   private final HandlerRegistry handlers;
   private final Clock clock;
   private final Dispatch configured;
 
   Jobs(
-      RedisQueue queue,
-      JobRecords records,
+      Dispatcher dispatcher,
       HandlerRegistry handlers,
       Clock clock,
       JobsProperties properties,
       AllegroProperties allegro) {
-    this.queue = queue;
-    this.records = records;
+    this.dispatcher = dispatcher;
     this.handlers = handlers;
     this.clock = clock;
     var supervisor = properties.supervisorFor(allegro.env());
@@ -97,8 +93,7 @@ public class Jobs {
   public JobId requeue(String queueName, String payloadJson) {
     Payload payload =
         Payload.parse(payloadJson).withAttempts(0).withExceptions(0).pushedAgainAt(clock.millis());
-    records.pushed(queueName, List.of(payload), Duration.ZERO);
-    queue.push(queueName, List.of(payload.toJson()));
+    dispatcher.pushAgain(queueName, payload);
     return payload.uuid();
   }
 
@@ -124,16 +119,7 @@ public class Jobs {
               o.tags(),
               0));
     }
-    var json = payloads.stream().map(Payload::toJson).toList();
-    Duration delay = o.delay();
-    // The pending record first: once pushed, a worker may finish the job at once, and a record
-    // written after that would turn it back to pending.
-    records.pushed(queueName, payloads, delay.isNegative() ? Duration.ZERO : delay);
-    if (delay.isZero() || delay.isNegative()) {
-      queue.push(queueName, json);
-    } else {
-      queue.later(queueName, clock.instant().plus(delay), json);
-    }
+    dispatcher.push(queueName, payloads, o.delay());
     return payloads.stream().map(Payload::uuid).toList();
   }
 

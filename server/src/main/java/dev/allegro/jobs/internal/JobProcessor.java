@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,6 +26,7 @@ public class JobProcessor {
   private final RedisQueue queue;
   private final HandlerRegistry handlers;
   private final JobRecords records;
+  private final ScriptPipeline pipeline;
   private final FailedJobStore failedJobs;
   private final JobMetrics metrics;
   private final Clock clock;
@@ -33,12 +35,14 @@ public class JobProcessor {
       RedisQueue queue,
       HandlerRegistry handlers,
       JobRecords records,
+      ScriptPipeline pipeline,
       FailedJobStore failedJobs,
       JobMetrics metrics,
       Clock clock) {
     this.queue = queue;
     this.handlers = handlers;
     this.records = records;
+    this.pipeline = pipeline;
     this.failedJobs = failedJobs;
     this.metrics = metrics;
     this.clock = clock;
@@ -50,7 +54,7 @@ public class JobProcessor {
     try {
       payload = Payload.parse(job.reserved());
     } catch (IllegalArgumentException e) {
-      queue.deleteReserved(job);
+      pipeline.run(List.of(queue.deleteReserved(job)));
       failedJobs.insert(
           dev.allegro.jobs.JobId.random(), "redis", job.queue(), job.reserved(), stackTrace(e));
       return;
@@ -84,11 +88,20 @@ public class JobProcessor {
 
   private void complete(
       Reserved job, Payload payload, Instant reservedAt, Outcome.Completed outcome) {
-    if (!queue.deleteReserved(job)) {
+    List<Object> answers =
+        pipeline.run(
+            List.of(
+                queue.deleteReserved(job),
+                records.finish(
+                    job.queue(),
+                    payload,
+                    JobStatus.COMPLETED,
+                    reservedAt,
+                    outcome.runtimeMillis(),
+                    null)));
+    if (!Long.valueOf(1).equals(answers.getFirst())) {
       log.warn("Job {} completed after its lease expired; it may run again", payload.uuid());
     }
-    records.finished(
-        job.queue(), payload, JobStatus.COMPLETED, reservedAt, outcome.runtimeMillis(), null);
     metrics.completed(job.queue(), payload.job(), Duration.ofMillis(outcome.runtimeMillis()));
   }
 
@@ -123,10 +136,13 @@ public class JobProcessor {
   private void fail(
       Reserved job, Payload payload, Instant reservedAt, long runtimeMillis, Throwable exception) {
     log.warn("Job {} ({}) failed: {}", payload.uuid(), payload.job(), exception.getMessage());
-    queue.deleteReserved(job);
     String trace = stackTrace(exception);
     failedJobs.insert(payload.uuid(), "redis", job.queue(), payload.toJson(), trace);
-    records.finished(job.queue(), payload, JobStatus.FAILED, reservedAt, runtimeMillis, trace);
+    pipeline.run(
+        List.of(
+            queue.deleteReserved(job),
+            records.finish(
+                job.queue(), payload, JobStatus.FAILED, reservedAt, runtimeMillis, trace)));
     metrics.failed(job.queue(), payload.job());
   }
 

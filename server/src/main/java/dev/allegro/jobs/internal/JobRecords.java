@@ -36,32 +36,28 @@ public class JobRecords {
     this.clock = clock;
   }
 
-  /** Records dispatched jobs as pending, in one round trip. */
-  public void pushed(String queue, List<Payload> payloads, Duration delay) {
-    long now = clock.millis();
-    long ttl = RECENT.plus(delay).toSeconds();
-    redis.executePipelined(
-        (RedisCallback<Object>)
-            connection -> {
-              var c = new DefaultStringRedisConnection(connection);
-              for (Payload payload : payloads) {
-                String key = keys.job(payload.uuid());
-                var fields = new HashMap<String, String>();
-                fields.put("id", payload.uuid().toString());
-                fields.put("connection", "redis");
-                fields.put("queue", queue);
-                fields.put("name", payload.job());
-                fields.put("status", JobStatus.PENDING.label());
-                fields.put("payload", payload.toJson());
-                fields.put("created_at", Long.toString(payload.pushedAt()));
-                fields.put("updated_at", Long.toString(now));
-                c.hMSet(key, fields);
-                c.expire(key, ttl);
-                c.zAdd(keys.recentJobs(), now, payload.uuid().toString());
-                c.zAdd(keys.jobsIn(JobStatus.PENDING), now, payload.uuid().toString());
-              }
-              return null;
-            });
+  /**
+   * Records dispatched jobs as pending, as a call to send along with their push.
+   *
+   * @param again true when the jobs ran before (a retry): their records become pending again
+   */
+  ScriptCall pending(String queue, List<Payload> payloads, Duration delay, boolean again) {
+    var recordKeys = new ArrayList<String>(payloads.size() + 2);
+    recordKeys.add(keys.recentJobs());
+    recordKeys.add(keys.jobsIn(JobStatus.PENDING));
+    var args = new ArrayList<String>(payloads.size() * 4 + 4);
+    args.add(Long.toString(clock.millis()));
+    args.add(Long.toString(RECENT.plus(delay).toSeconds()));
+    args.add(queue);
+    args.add(again ? "again" : "new");
+    for (Payload payload : payloads) {
+      recordKeys.add(keys.job(payload.uuid()));
+      args.add(payload.uuid().toString());
+      args.add(payload.job());
+      args.add(payload.toJson());
+      args.add(Long.toString(payload.pushedAt()));
+    }
+    return new ScriptCall(JobScripts.PENDING, recordKeys, args);
   }
 
   /** Back to pending after a failed attempt, or when a node gave the job back on shutdown. */
@@ -77,11 +73,11 @@ public class JobRecords {
   }
 
   /**
-   * Records the end of a job and counts it in its queue's and type's metrics, in one script.
+   * Records the end of a job and counts it in its queue's and type's metrics, as one script call.
    *
    * @param status {@code COMPLETED} or {@code FAILED}
    */
-  public void finished(
+  ScriptCall finish(
       String queue,
       Payload payload,
       JobStatus status,
@@ -89,7 +85,7 @@ public class JobRecords {
       long runtimeMillis,
       String exception) {
     var ttl = status == JobStatus.FAILED ? FAILED : RECENT;
-    redis.execute(
+    return new ScriptCall(
         JobScripts.FINISH,
         List.of(
             keys.job(payload.uuid()),
@@ -99,16 +95,17 @@ public class JobRecords {
             keys.jobMetrics(payload.job()),
             keys.measuredQueues(),
             keys.measuredJobs()),
-        payload.uuid().toString(),
-        status.label(),
-        Long.toString(clock.millis()),
-        Long.toString(reservedAt.toEpochMilli()),
-        Long.toString(runtimeMillis),
-        Long.toString(ttl.toSeconds()),
-        queue,
-        payload.job(),
-        exception == null ? "" : exception,
-        payload.toJson());
+        List.of(
+            payload.uuid().toString(),
+            status.label(),
+            Long.toString(clock.millis()),
+            Long.toString(reservedAt.toEpochMilli()),
+            Long.toString(runtimeMillis),
+            Long.toString(ttl.toSeconds()),
+            queue,
+            payload.job(),
+            exception == null ? "" : exception,
+            payload.toJson()));
   }
 
   public Optional<JobRecord> find(JobId id) {

@@ -15,6 +15,7 @@ final class JobScripts {
   static final RedisScript<Long> DELETE_RESERVED = script("delete-reserved", Long.class);
   static final RedisScript<Long> MIGRATE_EXPIRED = script("migrate-expired", Long.class);
   static final RedisScript<List<Object>> SIZE = list("size");
+  static final RedisScript<Long> PENDING = script("pending", Long.class);
   static final RedisScript<Long> FINISH = script("finish", Long.class);
   static final RedisScript<List<Object>> TAKE_METRICS = list("take-metrics");
   static final RedisScript<Long> UNLOCK = script("unlock", Long.class);

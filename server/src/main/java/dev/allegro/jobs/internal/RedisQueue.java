@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
@@ -13,15 +14,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class RedisQueue {
 
-  private static final int CHUNK = 1_000;
-
   private final StringRedisTemplate redis;
   private final JobKeys keys;
   private final Clock clock;
   private final long leaseMarginMillis;
+  private final boolean cluster;
 
   RedisQueue(StringRedisTemplate redis, JobKeys keys, Clock clock, JobsProperties properties) {
     this.redis = redis;
+    this.cluster =
+        redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce
+            && lettuce.isClusterAware();
     this.keys = keys;
     this.clock = clock;
     this.leaseMarginMillis = properties.leaseMargin().toMillis();
@@ -30,39 +33,45 @@ public class RedisQueue {
   /** A job taken off a queue: the payload as pushed and as reserved (attempts raised). */
   public record Reserved(String queue, String original, String reserved, Instant leaseExpiry) {}
 
-  public void push(String queue, List<String> payloads) {
-    for (int from = 0; from < payloads.size(); from += CHUNK) {
-      var chunk = payloads.subList(from, Math.min(payloads.size(), from + CHUNK));
-      redis.execute(
-          JobScripts.PUSH, List.of(keys.ready(queue), keys.notify(queue)), chunk.toArray());
+  /**
+   * The next ready job of the first queue in {@code queues} that has one, reserved with a lease;
+   * null when all are empty. One script on one Redis; on a Redis Cluster, where a script reaches
+   * one slot, one per queue until a job is found.
+   */
+  public Reserved pop(List<String> queues) {
+    if (cluster) {
+      for (String name : queues) {
+        Reserved job = popFirst(List.of(name));
+        if (job != null) {
+          return job;
+        }
+      }
+      return null;
     }
+    return popFirst(queues);
   }
 
-  public void later(String queue, Instant availableAt, List<String> payloads) {
-    for (int from = 0; from < payloads.size(); from += CHUNK) {
-      var args = new ArrayList<Object>();
-      args.add(Long.toString(availableAt.toEpochMilli()));
-      args.addAll(payloads.subList(from, Math.min(payloads.size(), from + CHUNK)));
-      redis.execute(JobScripts.LATER, List.of(keys.delayed(queue)), args.toArray());
+  private Reserved popFirst(List<String> queues) {
+    var popKeys = new ArrayList<String>(queues.size() * 3);
+    for (String name : queues) {
+      popKeys.add(keys.ready(name));
+      popKeys.add(keys.reserved(name));
+      popKeys.add(keys.notify(name));
     }
-  }
-
-  /** The next ready job of {@code queue}, reserved with a lease; null when none is ready. */
-  public Reserved pop(String queue) {
     List<Object> result =
         redis.execute(
             JobScripts.POP,
-            List.of(keys.ready(queue), keys.reserved(queue), keys.notify(queue)),
+            popKeys,
             Long.toString(clock.millis()),
             Long.toString(leaseMarginMillis));
     if (result == null || result.isEmpty()) {
       return null;
     }
     return new Reserved(
-        queue,
-        (String) result.get(0),
+        queues.get(((Number) result.get(0)).intValue() - 1),
         (String) result.get(1),
-        Instant.ofEpochMilli(Long.parseLong((String) result.get(2))));
+        (String) result.get(2),
+        Instant.ofEpochMilli(Long.parseLong((String) result.get(3))));
   }
 
   /**
@@ -87,13 +96,26 @@ public class RedisQueue {
   }
 
   /**
-   * @return false when the lease had expired and the job was already queued again
+   * Removes a finished job's reservation; answers 1 when removed, 0 when the lease had expired and
+   * the job was already queued again.
    */
-  public boolean deleteReserved(Reserved job) {
-    Long deleted =
-        redis.execute(
-            JobScripts.DELETE_RESERVED, List.of(keys.reserved(job.queue())), job.reserved());
-    return deleted != null && deleted == 1;
+  ScriptCall deleteReserved(Reserved job) {
+    return new ScriptCall(
+        JobScripts.DELETE_RESERVED, List.of(keys.reserved(job.queue())), List.of(job.reserved()));
+  }
+
+  /** Pushes ready jobs, as a call to send along with others. */
+  ScriptCall push(String queue, List<String> payloads) {
+    return new ScriptCall(
+        JobScripts.PUSH, List.of(keys.ready(queue), keys.notify(queue)), payloads);
+  }
+
+  /** Adds jobs that become ready at {@code availableAt}, as a call to send along with others. */
+  ScriptCall later(String queue, Instant availableAt, List<String> payloads) {
+    var args = new ArrayList<String>(payloads.size() + 1);
+    args.add(Long.toString(availableAt.toEpochMilli()));
+    args.addAll(payloads);
+    return new ScriptCall(JobScripts.LATER, List.of(keys.delayed(queue)), args);
   }
 
   /** Moves due delayed jobs and jobs with an expired lease back to the ready list. */

@@ -59,7 +59,7 @@ final class Worker implements Runnable {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
             continue;
           }
-          Reserved job = next();
+          Reserved job = queue.pop(queues); // strict priority: the first queue that has a job
           if (job == null) {
             status = "idle";
             wakeup.await(queues, BLOCK_MILLIS);
@@ -80,17 +80,6 @@ final class Worker implements Runnable {
       }
     }
     status = "stopped";
-  }
-
-  /** Strict priority: the first queue in order that has a ready job. */
-  private Reserved next() {
-    for (String name : queues) {
-      Reserved job = queue.pop(name);
-      if (job != null) {
-        return job;
-      }
-    }
-    return null;
   }
 
   /** Asks this worker to stop after its current job (auto-balancing scales down). */
