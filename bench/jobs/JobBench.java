@@ -51,7 +51,11 @@ public class JobBench {
     int total = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     String prefix = "bench" + ProcessHandle.current().pid() + ":";
     System.out.printf("%d no-op jobs per run, queue 'default', prefix %s%n", total, prefix);
-    for (int workers : new int[] {1, 8, 32}) {
+    int[] concurrency =
+        args.length > 1
+            ? java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
+            : new int[] {1, 8, 32};
+    for (int workers : concurrency) {
       try (var context = start(prefix, workers)) {
         run(context, total, workers);
       }

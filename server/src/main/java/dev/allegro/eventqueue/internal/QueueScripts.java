@@ -1,8 +1,8 @@
 package dev.allegro.eventqueue.internal;
 
+import dev.allegro.system.LuaScripts;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +15,7 @@ class QueueScripts {
   private final RedisScript<Long> unlock = script("unlock");
 
   private static RedisScript<Long> script(String name) {
-    return RedisScript.of(new ClassPathResource("redis/eventqueue/" + name + ".lua"), Long.class);
+    return LuaScripts.load("redis/eventqueue/" + name + ".lua", Long.class);
   }
 
   /**

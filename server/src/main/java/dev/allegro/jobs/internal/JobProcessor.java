@@ -9,7 +9,9 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -48,7 +50,14 @@ public class JobProcessor {
     this.clock = clock;
   }
 
-  public void process(Reserved job) {
+  /**
+   * Runs {@code job} and settles it, then takes the next job of {@code next} in strict order (in
+   * the same round trip as the settlement when the job completed, the common case).
+   *
+   * @param next the queues to take the next job from; empty when the worker takes no more
+   * @return the next job, reserved, or null when none is ready or none was asked for
+   */
+  public Reserved process(Reserved job, List<String> next) {
     Instant reservedAt = clock.instant();
     Payload payload;
     try {
@@ -57,7 +66,7 @@ public class JobProcessor {
       pipeline.run(List.of(queue.deleteReserved(job)));
       failedJobs.insert(
           dev.allegro.jobs.JobId.random(), "redis", job.queue(), job.reserved(), stackTrace(e));
-      return;
+      return takeNext(next);
     }
     metrics.waited(job.queue(), Duration.ofMillis(reservedAt.toEpochMilli() - payload.pushedAt()));
     if (payload.retryPolicy().exhaustedBefore(payload.attempts(), reservedAt)) {
@@ -67,42 +76,51 @@ public class JobProcessor {
           reservedAt,
           0,
           new MaxAttemptsExceededException(payload.job(), payload.attempts()));
-      return;
+      return takeNext(next);
     }
     var handler = handlers.find(payload.job());
     if (handler.isEmpty()) {
       fail(job, payload, reservedAt, 0, new UnknownJobTypeException(payload.job()));
-      return;
+      return takeNext(next);
     }
     Outcome outcome =
         JobRunner.run(handler.get(), payload.data(), Duration.ofSeconds(payload.timeout()));
     switch (outcome) {
-      case Outcome.Completed completed -> complete(job, payload, reservedAt, completed);
+      case Outcome.Completed completed -> {
+        return complete(job, payload, reservedAt, completed, next);
+      }
       case Outcome.Threw threw ->
           afterFailure(job, payload, reservedAt, threw.runtimeMillis(), threw.exception());
       case Outcome.TimedOut timedOut ->
           afterFailure(job, payload, reservedAt, timedOut.runtimeMillis(), timedOut.exception());
       case Outcome.Abandoned abandoned -> giveBack(job, payload);
     }
+    return takeNext(next);
   }
 
-  private void complete(
-      Reserved job, Payload payload, Instant reservedAt, Outcome.Completed outcome) {
-    List<Object> answers =
-        pipeline.run(
-            List.of(
-                queue.deleteReserved(job),
-                records.finish(
-                    job.queue(),
-                    payload,
-                    JobStatus.COMPLETED,
-                    reservedAt,
-                    outcome.runtimeMillis(),
-                    null)));
+  private Reserved takeNext(List<String> next) {
+    return next.isEmpty() ? null : queue.pop(next);
+  }
+
+  private Reserved complete(
+      Reserved job,
+      Payload payload,
+      Instant reservedAt,
+      Outcome.Completed outcome,
+      List<String> next) {
+    var calls = new ArrayList<ScriptCall>(3);
+    calls.add(queue.deleteReserved(job));
+    calls.add(
+        records.finish(
+            job.queue(), payload, JobStatus.COMPLETED, reservedAt, outcome.runtimeMillis(), null));
+    Optional<ScriptCall> pop = next.isEmpty() ? Optional.empty() : queue.popCall(next);
+    pop.ifPresent(calls::add);
+    List<Object> answers = pipeline.run(calls);
     if (!Long.valueOf(1).equals(answers.getFirst())) {
       log.warn("Job {} completed after its lease expired; it may run again", payload.uuid());
     }
     metrics.completed(job.queue(), payload.job(), Duration.ofMillis(outcome.runtimeMillis()));
+    return pop.isPresent() ? queue.popped(next, answers.getLast()) : takeNext(next);
   }
 
   private void afterFailure(

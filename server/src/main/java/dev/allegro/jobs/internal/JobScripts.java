@@ -1,8 +1,7 @@
 package dev.allegro.jobs.internal;
 
+import dev.allegro.system.LuaScripts;
 import java.util.List;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /** The Lua scripts under {@code redis/jobs/}, loaded once and called by SHA. */
@@ -23,10 +22,7 @@ final class JobScripts {
   private JobScripts() {}
 
   private static <T> RedisScript<T> script(String name, Class<T> type) {
-    var script = new DefaultRedisScript<T>();
-    script.setLocation(new ClassPathResource("redis/jobs/" + name + ".lua"));
-    script.setResultType(type);
-    return script;
+    return LuaScripts.load("redis/jobs/" + name + ".lua", type);
   }
 
   @SuppressWarnings("unchecked")

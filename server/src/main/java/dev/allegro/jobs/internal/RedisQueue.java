@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -15,13 +16,20 @@ import org.springframework.stereotype.Component;
 public class RedisQueue {
 
   private final StringRedisTemplate redis;
+  private final ScriptPipeline pipeline;
   private final JobKeys keys;
   private final Clock clock;
   private final long leaseMarginMillis;
   private final boolean cluster;
 
-  RedisQueue(StringRedisTemplate redis, JobKeys keys, Clock clock, JobsProperties properties) {
+  RedisQueue(
+      StringRedisTemplate redis,
+      ScriptPipeline pipeline,
+      JobKeys keys,
+      Clock clock,
+      JobsProperties properties) {
     this.redis = redis;
+    this.pipeline = pipeline;
     this.cluster =
         redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce
             && lettuce.isClusterAware();
@@ -52,19 +60,20 @@ public class RedisQueue {
   }
 
   private Reserved popFirst(List<String> queues) {
-    var popKeys = new ArrayList<String>(queues.size() * 3);
-    for (String name : queues) {
-      popKeys.add(keys.ready(name));
-      popKeys.add(keys.reserved(name));
-      popKeys.add(keys.notify(name));
-    }
-    List<Object> result =
-        redis.execute(
-            JobScripts.POP,
-            popKeys,
-            Long.toString(clock.millis()),
-            Long.toString(leaseMarginMillis));
-    if (result == null || result.isEmpty()) {
+    return popped(queues, pipeline.run(List.of(popScript(queues))).getFirst());
+  }
+
+  /**
+   * The pop of {@link #pop} as a call to send along with others; empty on a Redis Cluster, where
+   * that takes one call per queue.
+   */
+  Optional<ScriptCall> popCall(List<String> queues) {
+    return cluster ? Optional.empty() : Optional.of(popScript(queues));
+  }
+
+  /** The job a pop call for {@code queues} answered with, or null. */
+  Reserved popped(List<String> queues, Object answer) {
+    if (!(answer instanceof List<?> result) || result.isEmpty()) {
       return null;
     }
     return new Reserved(
@@ -72,6 +81,19 @@ public class RedisQueue {
         (String) result.get(1),
         (String) result.get(2),
         Instant.ofEpochMilli(Long.parseLong((String) result.get(3))));
+  }
+
+  private ScriptCall popScript(List<String> queues) {
+    var popKeys = new ArrayList<String>(queues.size() * 3);
+    for (String name : queues) {
+      popKeys.add(keys.ready(name));
+      popKeys.add(keys.reserved(name));
+      popKeys.add(keys.notify(name));
+    }
+    return new ScriptCall(
+        JobScripts.POP,
+        popKeys,
+        List.of(Long.toString(clock.millis()), Long.toString(leaseMarginMillis)));
   }
 
   /**

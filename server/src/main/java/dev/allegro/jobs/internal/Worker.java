@@ -66,8 +66,12 @@ final class Worker implements Runnable {
             continue;
           }
           status = "busy";
-          currentJob = jobId(job);
-          processor.process(job);
+          while (job != null) {
+            currentJob = jobId(job);
+            // the next job is taken in the same round trip that settles this one, unless told to
+            // stop
+            job = processor.process(job, takesMore() ? queues : List.of());
+          }
         } catch (RuntimeException e) {
           if (control.stopping() || retired) {
             break;
@@ -80,6 +84,10 @@ final class Worker implements Runnable {
       }
     }
     status = "stopped";
+  }
+
+  private boolean takesMore() {
+    return !control.stopping() && !control.paused() && !retired;
   }
 
   /** Asks this worker to stop after its current job (auto-balancing scales down). */

@@ -1,13 +1,13 @@
 package dev.allegro.tracking.internal;
 
 import dev.allegro.system.AllegroProperties;
+import dev.allegro.system.LuaScripts;
 import dev.allegro.system.web.ApiException;
 import dev.allegro.tracking.TrackingProperties;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.HttpHeaders;
@@ -41,9 +41,7 @@ class SdkRateLimiter {
     this.clock = clock;
     this.limit = tracking.sdkRateLimitPerMinute();
     this.prefix = properties.redisPrefix() + "sdk-rate:";
-    this.count =
-        (RedisScript)
-            RedisScript.of(new ClassPathResource("redis/tracking/rate_limit.lua"), List.class);
+    this.count = (RedisScript) LuaScripts.load("redis/tracking/rate_limit.lua", List.class);
   }
 
   /**
