@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allegro.features.FeatureFlag;
 import dev.allegro.features.FeatureFlags;
-import dev.allegro.system.AllegroProperties.Role;
 import dev.allegro.tenancy.Tenants;
 import dev.allegro.test.AllegroTest;
 import dev.allegro.test.Http;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -25,29 +21,8 @@ class CliIT {
   @Autowired FeatureFlags flags;
   @Autowired JdbcClient jdbc;
 
-  record Run(int exitCode, String out, String err) {}
-
-  private Run run(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    var platform =
-        new PlatformAccess() {
-          @Override
-          public <T> T bean(Class<T> type) {
-            return context.getBean(type);
-          }
-
-          @Override
-          public int run(Set<Role> roles) {
-            throw new UnsupportedOperationException("the test's context is already running");
-          }
-        };
-    int code =
-        Launcher.commandLine(platform)
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private CliRunner.Run run(String... args) {
+    return new CliRunner(context).run(args);
   }
 
   @Test

@@ -112,7 +112,13 @@ public class JobProcessor {
     calls.add(queue.deleteReserved(job));
     calls.add(
         records.finish(
-            job.queue(), payload, JobStatus.COMPLETED, reservedAt, outcome.runtimeMillis(), null));
+            job.queue(),
+            payload,
+            job.reserved(),
+            JobStatus.COMPLETED,
+            reservedAt,
+            outcome.runtimeMillis(),
+            null));
     Optional<ScriptCall> pop = next.isEmpty() ? Optional.empty() : queue.popCall(next);
     pop.ifPresent(calls::add);
     List<Object> answers = pipeline.run(calls);
@@ -155,12 +161,13 @@ public class JobProcessor {
       Reserved job, Payload payload, Instant reservedAt, long runtimeMillis, Throwable exception) {
     log.warn("Job {} ({}) failed: {}", payload.uuid(), payload.job(), exception.getMessage());
     String trace = stackTrace(exception);
-    failedJobs.insert(payload.uuid(), "redis", job.queue(), payload.toJson(), trace);
+    String json = payload.toJson();
+    failedJobs.insert(payload.uuid(), "redis", job.queue(), json, trace);
     pipeline.run(
         List.of(
             queue.deleteReserved(job),
             records.finish(
-                job.queue(), payload, JobStatus.FAILED, reservedAt, runtimeMillis, trace)));
+                job.queue(), payload, json, JobStatus.FAILED, reservedAt, runtimeMillis, trace)));
     metrics.failed(job.queue(), payload.job());
   }
 

@@ -75,11 +75,13 @@ public class JobRecords {
   /**
    * Records the end of a job and counts it in its queue's and type's metrics, as one script call.
    *
+   * @param payloadJson the payload as it stands now ({@code payload} written as JSON)
    * @param status {@code COMPLETED} or {@code FAILED}
    */
   ScriptCall finish(
       String queue,
       Payload payload,
+      String payloadJson,
       JobStatus status,
       Instant reservedAt,
       long runtimeMillis,
@@ -105,7 +107,7 @@ public class JobRecords {
             queue,
             payload.job(),
             exception == null ? "" : exception,
-            payload.toJson()));
+            payloadJson));
   }
 
   public Optional<JobRecord> find(JobId id) {

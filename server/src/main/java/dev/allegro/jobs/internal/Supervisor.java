@@ -259,7 +259,9 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
           try {
             task.run();
           } catch (RuntimeException e) {
-            log.warn("Supervisor task failed; it runs again shortly", e);
+            if (!stopping) { // on shutdown the timer interrupts what it runs
+              log.warn("Supervisor task failed; it runs again shortly", e);
+            }
           }
         },
         period.toMillis(),
