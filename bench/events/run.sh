@@ -13,6 +13,8 @@ SECONDS_PER_PHASE=${1:-20}
 export REDIS_HOST=${REDIS_HOST:-127.0.0.1} REDIS_PORT=${REDIS_PORT:-6379}
 export DB_USERNAME=${DB_USERNAME:-postgres}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+"$JAVA" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' ||
+  { echo "needs a JDK >= 21: point JAVA_HOME at one" >&2; exit 1; }
 JAR=$(cd ../.. && pwd)/server/target/allegro.jar
 [ -f "$JAR" ] || { echo "build the jar first: ./mvnw -B package -DskipTests" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exit 1; }

@@ -10,6 +10,8 @@ JOBS=${1:-100000}
 export REDIS_HOST=${REDIS_HOST:-127.0.0.1} REDIS_PORT=${REDIS_PORT:-6379}
 export DB_URL=${DB_URL:-jdbc:postgresql://127.0.0.1:5432/postgres} DB_USERNAME=${DB_USERNAME:-postgres}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+"$JAVA" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' ||
+  { echo "needs a JDK >= 21: point JAVA_HOME at one" >&2; exit 1; }
 JAR=../../server/target/allegro.jar
 [ -f "$JAR" ] || { echo "build the jar first: ./mvnw -B package -DskipTests" >&2; exit 1; }
 [ -d node_modules/bullmq ] || npm install --no-audit --no-fund >/dev/null

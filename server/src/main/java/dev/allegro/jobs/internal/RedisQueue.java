@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
@@ -30,9 +29,7 @@ public class RedisQueue {
       JobsProperties properties) {
     this.redis = redis;
     this.pipeline = pipeline;
-    this.cluster =
-        redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce
-            && lettuce.isClusterAware();
+    this.cluster = pipeline.cluster();
     this.keys = keys;
     this.clock = clock;
     this.leaseMarginMillis = properties.leaseMargin().toMillis();
