@@ -13,19 +13,24 @@ end
 redis.call('expire', KEYS[1], ARGV[6])
 redis.call('zrem', KEYS[2], ARGV[1])
 redis.call('zadd', KEYS[3], ARGV[3], ARGV[1])
+-- Horizon's running average and counters; answers whether the hash is new (first job measured
+-- since the last snapshot took it), when its name joins the measured set.
 local function measure(key)
-  local current = redis.call('hmget', key, 'throughput', 'runtime')
+  local current = redis.call('hmget', key, 'throughput', 'runtime', 'failed')
   local throughput = tonumber(current[1]) or 0
-  local runtime = tonumber(current[2]) or 0
   if ARGV[2] == 'completed' then
-    redis.call('hset', key, 'runtime', ((runtime * throughput) + tonumber(ARGV[5])) / (throughput + 1))
-    redis.call('hincrby', key, 'throughput', 1)
+    local runtime = tonumber(current[2]) or 0
+    redis.call('hset', key, 'throughput', throughput + 1,
+      'runtime', ((runtime * throughput) + tonumber(ARGV[5])) / (throughput + 1))
   else
     redis.call('hincrby', key, 'failed', 1)
   end
+  return not current[1] and not current[3]
 end
-measure(KEYS[4])
-measure(KEYS[5])
-redis.call('sadd', KEYS[6], ARGV[7])
-redis.call('sadd', KEYS[7], ARGV[8])
+if measure(KEYS[4]) then
+  redis.call('sadd', KEYS[6], ARGV[7])
+end
+if measure(KEYS[5]) then
+  redis.call('sadd', KEYS[7], ARGV[8])
+end
 return 1

@@ -2,7 +2,9 @@
 -- KEYS[1] the queue's ready list, KEYS[2] its notify list
 -- ARGV[1..n] job payloads (JSON)
 redis.call('rpush', KEYS[1], unpack(ARGV))
-for _ = 1, #ARGV do
-  redis.call('rpush', KEYS[2], 1)
+local tokens = {}
+for i = 1, #ARGV do
+  tokens[i] = 1
 end
+redis.call('rpush', KEYS[2], unpack(tokens))
 return redis.call('llen', KEYS[1])

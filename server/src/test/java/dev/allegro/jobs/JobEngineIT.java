@@ -3,6 +3,8 @@ package dev.allegro.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.allegro.jobs.internal.JobKeys;
+import dev.allegro.jobs.internal.JobMetricsStore;
 import dev.allegro.jobs.internal.Supervisor;
 import dev.allegro.test.AllegroTest;
 import java.time.Duration;
@@ -31,6 +33,8 @@ class JobEngineIT {
   @Autowired JobMonitor monitor;
   @Autowired FailedJobs failedJobs;
   @Autowired JdbcClient jdbc;
+  @Autowired JobMetricsStore metrics;
+  @Autowired JobKeys keys;
 
   @BeforeAll
   void startOneWorker() {
@@ -170,5 +174,38 @@ class JobEngineIT {
                 .query(Long.class)
                 .single())
         .isZero();
+  }
+
+  @Test
+  void eachFinishedJobCountsInItsTypesThroughputAverageRuntimeAndFailures() {
+    var json = JsonMapper.builder().build();
+    metrics.take(keys.jobMetrics("diagnostics.sleep")); // earlier tests' jobs counted there too
+    metrics.take(keys.jobMetrics("diagnostics.fail"));
+    var fast =
+        jobs.dispatch("diagnostics.sleep", json.readTree("{\"ms\":40}"), 1, Dispatch.defaults());
+    var slow =
+        jobs.dispatch("diagnostics.sleep", json.readTree("{\"ms\":120}"), 1, Dispatch.defaults());
+    var failing =
+        jobs.dispatch("diagnostics.fail", json.createObjectNode(), 1, Dispatch.defaults());
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                monitor.job(slow.getFirst()).map(JobRecord::status).orElse(null)
+                        == JobStatus.COMPLETED
+                    && monitor.job(failing.getFirst()).map(JobRecord::status).orElse(null)
+                        == JobStatus.FAILED);
+    assertThat(monitor.job(fast.getFirst()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+
+    assertThat(metrics.measuredJobs()).contains("diagnostics.sleep", "diagnostics.fail");
+    assertThat(metrics.measuredQueues()).contains("default");
+    var sleep = metrics.take(keys.jobMetrics("diagnostics.sleep"));
+    assertThat(sleep.throughput()).isEqualTo(2);
+    assertThat(sleep.runtime()).isBetween(80.0, 500.0); // the mean of about 40 and 120 ms
+    assertThat(sleep.failed()).isZero();
+    var fail = metrics.take(keys.jobMetrics("diagnostics.fail"));
+    assertThat(fail.throughput()).isZero();
+    assertThat(fail.failed()).isEqualTo(1);
   }
 }

@@ -132,7 +132,8 @@ class ScriptPipeline {
                 answers.add(answer(async, calls.get(i), sent.get(i)));
               }
               return answers;
-            });
+            },
+        true); // the connection as is: no close-suppressing proxy made per call
   }
 
   private static Object answer(
