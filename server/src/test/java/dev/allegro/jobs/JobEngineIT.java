@@ -126,6 +126,21 @@ class JobEngineIT {
   }
 
   @Test
+  void aJobDeafToItsTimeoutIsLeftToItsWorkerAndANewWorkerTakesItsPlace() {
+    // one worker; a job that ignores the interrupt of its 1 s timeout holds it
+    jobs.dispatch(new Probe.Stubborn("deaf"), Dispatch.defaults().timeout(Duration.ofSeconds(1)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Probe.started.contains("deaf"));
+
+    // after its timeout and the lease margin, another worker takes the next job
+    jobs.dispatch(new Probe.Mark("after-deaf"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Probe.finished.contains("after-deaf"));
+    assertThat(Probe.finished).doesNotContain("deaf");
+    assertThat(supervisor.status().workers()).hasSize(1);
+
+    Probe.gate("deaf").countDown();
+  }
+
+  @Test
   void anUnknownJobTypeFailsThatJobAndNotTheWorker() {
     var id =
         jobs.dispatch(

@@ -28,6 +28,9 @@ final class Probe {
   /** Waits until the test opens its gate. */
   record Hold(String key) implements Job {}
 
+  /** Waits until the test opens its gate, ignoring interrupts (a handler deaf to its timeout). */
+  record Stubborn(String key) implements Job {}
+
   /** Throws on its first {@code failures} attempts. */
   record Flaky(String key, int failures) implements Job {}
 
@@ -82,6 +85,31 @@ final class Probe {
           attempt(job.key());
           gate(job.key()).await();
           finished.add(job.key());
+        }
+      };
+    }
+
+    @Bean
+    JobHandler<Stubborn> stubbornHandler() {
+      return new JobHandler<>() {
+        public String type() {
+          return "test.stubborn";
+        }
+
+        public Class<Stubborn> jobClass() {
+          return Stubborn.class;
+        }
+
+        public void handle(Stubborn job) {
+          attempt(job.key());
+          while (true) {
+            try {
+              gate(job.key()).await();
+              return;
+            } catch (InterruptedException ignored) {
+              // deaf to interrupts
+            }
+          }
         }
       };
     }

@@ -32,6 +32,7 @@ public class JobProcessor {
   private final FailedJobStore failedJobs;
   private final JobMetrics metrics;
   private final Clock clock;
+  private final Duration leaseMargin;
 
   JobProcessor(
       RedisQueue queue,
@@ -40,7 +41,8 @@ public class JobProcessor {
       ScriptPipeline pipeline,
       FailedJobStore failedJobs,
       JobMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      JobsProperties properties) {
     this.queue = queue;
     this.handlers = handlers;
     this.records = records;
@@ -48,6 +50,7 @@ public class JobProcessor {
     this.failedJobs = failedJobs;
     this.metrics = metrics;
     this.clock = clock;
+    this.leaseMargin = properties.leaseMargin();
   }
 
   /**
@@ -55,9 +58,10 @@ public class JobProcessor {
    * the same round trip as the settlement when the job completed, the common case).
    *
    * @param next the queues to take the next job from; empty when the worker takes no more
+   * @param control the supervisor of the worker running the job
    * @return the next job, reserved, or null when none is ready or none was asked for
    */
-  public Reserved process(Reserved job, List<String> next) {
+  Reserved process(Reserved job, List<String> next, Worker.Control control) {
     Instant reservedAt = clock.instant();
     Payload payload;
     try {
@@ -84,7 +88,12 @@ public class JobProcessor {
       return takeNext(next);
     }
     Outcome outcome =
-        JobRunner.run(handler.get(), payload.data(), Duration.ofSeconds(payload.timeout()));
+        JobRunner.run(
+            handler.get(),
+            payload.data(),
+            Duration.ofSeconds(payload.timeout()),
+            leaseMargin,
+            control);
     switch (outcome) {
       case Outcome.Completed completed -> {
         return complete(job, payload, reservedAt, completed, next);

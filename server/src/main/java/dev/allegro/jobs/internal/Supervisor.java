@@ -49,6 +49,7 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
   private volatile boolean running;
   private volatile boolean stopping;
   private volatile boolean paused;
+  private volatile boolean abandoning;
   private volatile String terminateSeen;
   private ScheduledExecutorService timer;
   private int workerCount;
@@ -88,6 +89,7 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
     }
     settings = properties.supervisorFor(allegro.env());
     stopping = false;
+    abandoning = false;
     running = true;
     terminateSeen = redis.opsForValue().get(keys.terminate());
     paused = redis.hasKey(keys.paused());
@@ -139,6 +141,7 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
     for (Thread thread : List.copyOf(threads.values())) {
       join(thread, Math.max(0, deadline - System.nanoTime()));
     }
+    abandoning = true;
     for (Thread thread : List.copyOf(threads.values())) {
       if (thread.isAlive()) {
         thread.interrupt(); // the runner gives its job back uncounted
@@ -180,6 +183,33 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
   @Override
   public boolean stopping() {
     return stopping;
+  }
+
+  @Override
+  public boolean abandoning() {
+    return abandoning;
+  }
+
+  /** Retires the worker whose job ignores its timeout and starts another on the same queues. */
+  @Override
+  public synchronized void stuck(Thread thread) {
+    if (stopping) {
+      return;
+    }
+    threads.entrySet().stream()
+        .filter(entry -> entry.getValue() == thread && entry.getKey() != null)
+        .map(Map.Entry::getKey)
+        .filter(workers::contains)
+        .findFirst()
+        .ifPresent(
+            worker -> {
+              log.error(
+                  "Worker {} is stuck in a job that ignores its timeout; a new worker takes its"
+                      + " place (the job runs again when its lease expires)",
+                  worker.status().name());
+              retire(worker);
+              startWorker(worker.queues());
+            });
   }
 
   public SupervisorStatus status() {

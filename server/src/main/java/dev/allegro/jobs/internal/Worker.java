@@ -22,6 +22,12 @@ final class Worker implements Runnable {
     boolean paused();
 
     boolean stopping();
+
+    /** The node stopped waiting for in-flight jobs: what is interrupted now goes back uncounted. */
+    boolean abandoning();
+
+    /** The job on {@code worker} ignored its timeout's interrupt and holds the worker. */
+    void stuck(Thread worker);
   }
 
   private final String name;
@@ -70,7 +76,7 @@ final class Worker implements Runnable {
             currentJob = jobId(job);
             // the next job is taken in the same round trip that settles this one, unless told to
             // stop
-            job = processor.process(job, takesMore() ? queues : List.of());
+            job = processor.process(job, takesMore() ? queues : List.of(), control);
           }
         } catch (RuntimeException e) {
           if (control.stopping() || retired) {
