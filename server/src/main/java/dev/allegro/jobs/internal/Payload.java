@@ -6,9 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * A job as it lies in Redis: Laravel's payload (uuid, displayName, job, maxTries, maxExceptions,
@@ -79,22 +82,58 @@ public record Payload(
    * @throws IllegalArgumentException when {@code json} is not a job payload
    */
   public static Payload parse(String json) {
-    try {
-      JsonNode node = JSON.readTree(json);
+    // Read field by field: a worker parses every job it takes, and only data needs a tree.
+    try (JsonParser parser = JSON.createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("not a JSON object");
+      }
+      int attempts = 0;
+      long timeout = 0;
+      String uuid = "";
+      String displayName = "";
+      String job = "";
+      int maxTries = 0;
+      Integer maxExceptions = null;
+      List<Integer> backoff = null;
+      Long retryUntil = null;
+      JsonNode data = MissingNode.getInstance();
+      long pushedAt = 0;
+      List<String> tags = List.of();
+      int exceptions = 0;
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (name) {
+          case "attempts" -> attempts = parser.getValueAsInt(0);
+          case "timeout" -> timeout = parser.getValueAsLong(0);
+          case "uuid" -> uuid = parser.getValueAsString("");
+          case "displayName" -> displayName = parser.getValueAsString("");
+          case "job" -> job = parser.getValueAsString("");
+          case "maxTries" -> maxTries = parser.getValueAsInt(0);
+          case "maxExceptions" -> maxExceptions = value.isNumeric() ? parser.getIntValue() : null;
+          case "backoff" -> backoff = ints(parser.readValueAsTree());
+          case "retryUntil" -> retryUntil = value.isNumeric() ? parser.getLongValue() : null;
+          case "data" -> data = parser.readValueAsTree();
+          case "pushedAt" -> pushedAt = parser.getValueAsLong(0);
+          case "tags" -> tags = strings(parser.readValueAsTree());
+          case "exceptions" -> exceptions = parser.getValueAsInt(0);
+          default -> parser.skipChildren();
+        }
+      }
       return new Payload(
-          node.path("attempts").asInt(0),
-          node.path("timeout").asLong(0),
-          JobId.parse(node.path("uuid").asString()),
-          node.path("displayName").asString(""),
-          node.path("job").asString(""),
-          node.path("maxTries").asInt(0),
-          node.path("maxExceptions").isNumber() ? node.path("maxExceptions").asInt() : null,
-          ints(node.path("backoff")),
-          node.path("retryUntil").isNumber() ? node.path("retryUntil").asLong() : null,
-          node.path("data"),
-          node.path("pushedAt").asLong(0),
-          strings(node.path("tags")),
-          node.path("exceptions").asInt(0));
+          attempts,
+          timeout,
+          JobId.parse(uuid),
+          displayName,
+          job,
+          maxTries,
+          maxExceptions,
+          backoff,
+          retryUntil,
+          data,
+          pushedAt,
+          tags,
+          exceptions);
     } catch (JacksonException | IllegalArgumentException e) {
       throw new IllegalArgumentException("Not a job payload: " + e.getMessage(), e);
     }
