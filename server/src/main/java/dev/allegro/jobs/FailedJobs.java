@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Failed jobs in PostgreSQL: list, retry, forget, flush (Laravel's queue:failed commands). */
 @Service
@@ -12,10 +14,12 @@ public class FailedJobs {
 
   private final FailedJobStore store;
   private final Jobs jobs;
+  private final TransactionTemplate transaction;
 
-  FailedJobs(FailedJobStore store, Jobs jobs) {
+  FailedJobs(FailedJobStore store, Jobs jobs, PlatformTransactionManager transactions) {
     this.store = store;
     this.jobs = jobs;
+    this.transaction = new TransactionTemplate(transactions);
   }
 
   public List<FailedJob> list(int limit) {
@@ -27,26 +31,33 @@ public class FailedJobs {
   }
 
   /**
-   * Queues the job again as a first attempt and removes its row.
+   * Removes the job's row and queues it again as a first attempt, in one transaction: the row stays
+   * when the push fails, and a new failure of the retried job (however fast) waits for the removal
+   * to commit instead of being removed with it.
    *
    * @throws IllegalArgumentException when no failed job has this uuid
    */
   public JobId retry(JobId id) {
-    var failed =
-        store
-            .find(id)
-            .orElseThrow(() -> new IllegalArgumentException("No failed job with uuid " + id));
-    JobId queued = jobs.requeue(failed.queue(), failed.payload());
-    store.delete(id);
-    return queued;
+    return transaction.execute(
+        status -> {
+          var failed =
+              store
+                  .find(id)
+                  .orElseThrow(() -> new IllegalArgumentException("No failed job with uuid " + id));
+          store.delete(id);
+          return jobs.requeue(failed.queue(), failed.payload());
+        });
   }
 
-  /** Retries every failed job; returns their uuids. */
+  /** Retries every job failed until now, once each; returns their uuids. */
   public List<JobId> retryAll() {
     var retried = new ArrayList<JobId>();
-    List<FailedJob> batch;
-    while (!(batch = store.list(500)).isEmpty()) {
-      batch.forEach(failed -> retried.add(retry(failed.uuid())));
+    for (JobId id : store.ids()) {
+      try {
+        retried.add(retry(id));
+      } catch (IllegalArgumentException gone) {
+        // forgotten or retried by someone else meanwhile
+      }
     }
     return retried;
   }

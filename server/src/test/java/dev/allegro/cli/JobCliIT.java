@@ -124,6 +124,11 @@ class JobCliIT {
     await()
         .atMost(PATIENCE)
         .until(() -> two.stream().allMatch(id -> cli.run("queue:failed").out().contains(id)));
+    var retryAll = cli.run("queue:retry", "all");
+    assertThat(retryAll.out().lines()).containsExactlyInAnyOrderElementsOf(two);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> two.stream().allMatch(id -> cli.run("queue:failed").out().contains(id)));
     assertThat(cli.run("queue:flush").out()).contains("2 failed jobs deleted.");
     assertThat(cli.run("queue:failed").out()).doesNotContain(two.getFirst());
   }

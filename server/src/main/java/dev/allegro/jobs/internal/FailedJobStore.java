@@ -51,6 +51,13 @@ public class FailedJobStore {
         .list();
   }
 
+  /** Every failed job's uuid, oldest first. */
+  public List<JobId> ids() {
+    return jdbc.sql("SELECT uuid FROM failed_jobs ORDER BY failed_at, id")
+        .query((row, n) -> new JobId(row.getObject("uuid", UUID.class)))
+        .list();
+  }
+
   public Optional<FailedJob> find(JobId uuid) {
     return jdbc.sql("SELECT * FROM failed_jobs WHERE uuid = :uuid")
         .param("uuid", uuid.value())
