@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +40,6 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
   private final JobKeys keys;
   private final Heartbeats heartbeats;
   private final JobRecords records;
-  private final List<Worker> workers = new CopyOnWriteArrayList<>();
-  private final Map<Worker, Thread> threads = new HashMap<>();
   private final String name;
   private volatile JobsProperties.Supervisor settings;
   private volatile boolean running;
@@ -52,8 +48,7 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
   private volatile boolean abandoning;
   private volatile String terminateSeen;
   private ScheduledExecutorService timer;
-  private int workerCount;
-  private Wakeup wakeup;
+  private volatile WorkerPool pool;
 
   Supervisor(
       AllegroProperties allegro,
@@ -107,9 +102,9 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
       if (settings.balance() == JobsProperties.Balance.AUTO) {
         settings.queue().forEach(q -> groups.add(List.of(q)));
       }
-      wakeup = new Wakeup(connections, keys, groups, this);
-      threads.put(null, Thread.ofVirtual().name("horizon-wakeup").start(wakeup));
-      initial.forEach(this::startWorker);
+      var wakeup = new Wakeup(connections, keys, groups, this);
+      pool = new WorkerPool(name, queue, processor, wakeup, this);
+      initial.forEach(pool::start);
       every(Duration.ofMillis(100), this::migrate);
       every(Duration.ofSeconds(60), records::trim);
       if (settings.balance() == JobsProperties.Balance.AUTO) {
@@ -121,7 +116,7 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
     log.info(
         "Supervisor {} started {} workers ({} balance) on {}",
         name,
-        workers.size(),
+        workers().size(),
         settings.balance().name().toLowerCase(Locale.ROOT),
         settings.queue());
   }
@@ -138,15 +133,10 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
     }
     stopping = true;
     long deadline = System.nanoTime() + bound.toNanos();
-    for (Thread thread : List.copyOf(threads.values())) {
-      join(thread, Math.max(0, deadline - System.nanoTime()));
-    }
-    abandoning = true;
-    for (Thread thread : List.copyOf(threads.values())) {
-      if (thread.isAlive()) {
-        thread.interrupt(); // the runner gives its job back uncounted
-        join(thread, TimeUnit.SECONDS.toNanos(5));
-      }
+    if (pool != null) {
+      // what is still running after the deadline is interrupted and given back uncounted
+      pool.stop(deadline, () -> abandoning = true);
+      pool = null;
     }
     timer.shutdownNow();
     try {
@@ -154,8 +144,6 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
     } catch (RuntimeException e) {
       log.warn("Could not remove the heartbeat of supervisor {}; it expires", name, e);
     }
-    workers.clear();
-    threads.clear();
     running = false;
   }
 
@@ -193,22 +181,20 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
   /** Retires the worker whose job ignores its timeout and starts another on the same queues. */
   @Override
   public synchronized void stuck(Thread thread) {
-    if (stopping) {
+    var workers = pool;
+    if (stopping || workers == null) {
       return;
     }
-    threads.entrySet().stream()
-        .filter(entry -> entry.getValue() == thread && entry.getKey() != null)
-        .map(Map.Entry::getKey)
-        .filter(workers::contains)
-        .findFirst()
+    workers
+        .on(thread)
         .ifPresent(
             worker -> {
               log.error(
                   "Worker {} is stuck in a job that ignores its timeout; a new worker takes its"
                       + " place (the job runs again when its lease expires)",
                   worker.status().name());
-              retire(worker);
-              startWorker(worker.queues());
+              workers.retire(worker);
+              workers.start(worker.queues());
             });
   }
 
@@ -221,13 +207,12 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
         !properties.redisConnection() ? "no-workers" : paused ? "paused" : "running",
         s == null ? "" : s.balance().name().toLowerCase(Locale.ROOT),
         s == null ? List.of() : s.queue(),
-        workers.stream().map(Worker::status).toList());
+        workers().stream().map(Worker::status).toList());
   }
 
-  private synchronized void startWorker(List<String> queues) {
-    var worker = new Worker(name + ":" + (++workerCount), queues, queue, processor, wakeup, this);
-    workers.add(worker);
-    threads.put(worker, Thread.ofVirtual().name("horizon-worker-" + workerCount).start(worker));
+  private List<Worker> workers() {
+    var workers = pool;
+    return workers == null ? List.of() : workers.active();
   }
 
   private void migrate() {
@@ -261,26 +246,25 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
     for (String q : settings.queue()) {
       backlog.put(q, queue.size(q).ready());
     }
-    workers.forEach(w -> current.merge(w.queues().getFirst(), 1, Integer::sum));
+    var workers = pool;
+    if (workers == null) {
+      return;
+    }
+    workers.active().forEach(w -> current.merge(w.queues().getFirst(), 1, Integer::sum));
     Balancer.autoTarget(settings, backlog, current)
         .forEach(
             (q, target) -> {
               int have = current.getOrDefault(q, 0);
               for (int i = have; i < target; i++) {
-                startWorker(List.of(q));
+                workers.start(List.of(q));
               }
               for (int i = target; i < have; i++) {
-                workers.stream()
+                workers.active().stream()
                     .filter(w -> w.queues().getFirst().equals(q))
                     .findFirst()
-                    .ifPresent(this::retire);
+                    .ifPresent(workers::retire);
               }
             });
-  }
-
-  private void retire(Worker worker) {
-    worker.retire(); // its thread stays known, so a shutdown still waits for its last job
-    workers.remove(worker);
   }
 
   private void every(Duration period, Runnable task) {
@@ -297,14 +281,6 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
         period.toMillis(),
         period.toMillis(),
         TimeUnit.MILLISECONDS);
-  }
-
-  private static void join(Thread thread, long nanos) {
-    try {
-      thread.join(Duration.ofNanos(Math.max(1, nanos)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private static String host() {

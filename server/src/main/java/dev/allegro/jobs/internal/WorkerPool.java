@@ -1,0 +1,94 @@
+package dev.allegro.jobs.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A supervisor's worker threads (and its wake-up listener). Retired workers leave the active list
+ * but keep their thread here, so that stopping still waits for their last job.
+ */
+final class WorkerPool {
+
+  private record Running(Worker worker, Thread thread) {}
+
+  private final String supervisor;
+  private final RedisQueue queue;
+  private final JobProcessor processor;
+  private final Wakeup wakeup;
+  private final Worker.Control control;
+  private final List<Worker> active = new CopyOnWriteArrayList<>();
+  private final List<Running> threads = new CopyOnWriteArrayList<>();
+  private int started;
+
+  WorkerPool(
+      String supervisor,
+      RedisQueue queue,
+      JobProcessor processor,
+      Wakeup wakeup,
+      Worker.Control control) {
+    this.supervisor = supervisor;
+    this.queue = queue;
+    this.processor = processor;
+    this.wakeup = wakeup;
+    this.control = control;
+    threads.add(new Running(null, Thread.ofVirtual().name("horizon-wakeup").start(wakeup)));
+  }
+
+  synchronized void start(List<String> queues) {
+    started++;
+    var worker = new Worker(supervisor + ":" + started, queues, queue, processor, wakeup, control);
+    active.add(worker);
+    threads.add(
+        new Running(worker, Thread.ofVirtual().name("horizon-worker-" + started).start(worker)));
+  }
+
+  /** Asks {@code worker} to stop after its current job. */
+  void retire(Worker worker) {
+    worker.retire();
+    active.remove(worker);
+  }
+
+  List<Worker> active() {
+    return List.copyOf(active);
+  }
+
+  /** The active worker running on {@code thread}. */
+  Optional<Worker> on(Thread thread) {
+    return threads.stream()
+        .filter(running -> running.thread() == thread && active.contains(running.worker()))
+        .map(Running::worker)
+        .findFirst();
+  }
+
+  /**
+   * Waits until {@code deadlineNanos} (System.nanoTime) for every thread to end, then interrupts
+   * the rest and gives each a few seconds more.
+   *
+   * @param beforeInterrupting runs once the deadline passed, before any interrupt
+   */
+  void stop(long deadlineNanos, Runnable beforeInterrupting) {
+    for (Running running : threads) {
+      join(running.thread(), deadlineNanos - System.nanoTime());
+    }
+    beforeInterrupting.run();
+    for (Running running : threads) {
+      if (running.thread().isAlive()) {
+        running.thread().interrupt();
+        join(running.thread(), TimeUnit.SECONDS.toNanos(5));
+      }
+    }
+    active.clear();
+    threads.clear();
+  }
+
+  private static void join(Thread thread, long nanos) {
+    try {
+      thread.join(Duration.ofNanos(Math.max(1, nanos)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
