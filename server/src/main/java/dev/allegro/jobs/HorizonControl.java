@@ -2,39 +2,53 @@ package dev.allegro.jobs;
 
 import dev.allegro.jobs.internal.Heartbeats;
 import dev.allegro.jobs.internal.JobKeys;
+import dev.allegro.system.CacheInvalidation;
 import java.util.List;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * horizon:pause, continue, terminate and status, for every node at once: supervisors read the flags
- * from Redis twice a second.
+ * horizon:pause, continue, terminate and status, for every node at once: the flags live in Redis,
+ * and a broadcast tells every supervisor to read them now (each also reads them twice a second, in
+ * case the broadcast is missed).
  */
 @Service
 public class HorizonControl {
 
+  /** The broadcast topic that tells supervisors to read the control flags again. */
+  public static final String CONTROL = "horizon:control";
+
   private final StringRedisTemplate redis;
   private final JobKeys keys;
   private final Heartbeats heartbeats;
+  private final CacheInvalidation invalidation;
 
-  HorizonControl(StringRedisTemplate redis, JobKeys keys, Heartbeats heartbeats) {
+  HorizonControl(
+      StringRedisTemplate redis,
+      JobKeys keys,
+      Heartbeats heartbeats,
+      CacheInvalidation invalidation) {
     this.redis = redis;
     this.keys = keys;
     this.heartbeats = heartbeats;
+    this.invalidation = invalidation;
   }
 
   /** Workers finish their current job and take no other until {@link #resume()}. */
   public void pause() {
     redis.opsForValue().set(keys.paused(), "1");
+    invalidation.broadcast(CONTROL);
   }
 
   public void resume() {
     redis.delete(keys.paused());
+    invalidation.broadcast(CONTROL);
   }
 
   /** Every supervisor drains its workers and stops; worker-only processes exit. */
   public void terminate() {
     redis.opsForValue().increment(keys.terminate());
+    invalidation.broadcast(CONTROL);
   }
 
   public boolean isPaused() {

@@ -1,8 +1,10 @@
 package dev.allegro.jobs.internal;
 
+import dev.allegro.jobs.HorizonControl;
 import dev.allegro.jobs.SupervisorStatus;
 import dev.allegro.system.AllegroProperties;
 import dev.allegro.system.AllegroProperties.Role;
+import dev.allegro.system.CacheInvalidation;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -47,7 +50,7 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
   private volatile boolean paused;
   private volatile boolean abandoning;
   private volatile String terminateSeen;
-  private ScheduledExecutorService timer;
+  private volatile ScheduledExecutorService timer;
   private volatile WorkerPool pool;
 
   Supervisor(
@@ -59,7 +62,8 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
       StringRedisTemplate redis,
       JobKeys keys,
       Heartbeats heartbeats,
-      JobRecords records) {
+      JobRecords records,
+      CacheInvalidation invalidation) {
     this.allegro = allegro;
     this.properties = properties;
     this.queue = queue;
@@ -75,6 +79,7 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
             + ProcessHandle.current().pid()
             + ":"
             + UUID.randomUUID().toString().substring(0, 4);
+    invalidation.onInvalidate(HorizonControl.CONTROL, this::controlChanged);
   }
 
   @Override
@@ -221,8 +226,26 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
     }
   }
 
+  /** A pause, continue or terminate was broadcast: follow it now rather than at the next tick. */
+  private void controlChanged() {
+    var scheduler = timer;
+    if (!running || scheduler == null) {
+      return;
+    }
+    try {
+      scheduler.execute(this::followControl);
+    } catch (RejectedExecutionException e) {
+      // stopping: nothing to follow any more
+    }
+  }
+
   private void followControl() {
+    boolean wasPaused = paused;
     paused = redis.hasKey(keys.paused());
+    var workers = pool;
+    if (wasPaused && !paused && workers != null) {
+      workers.wake();
+    }
     String terminate = redis.opsForValue().get(keys.terminate());
     if (terminate != null && !terminate.equals(terminateSeen)) {
       terminateSeen = terminate;

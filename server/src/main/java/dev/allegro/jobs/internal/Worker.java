@@ -57,36 +57,34 @@ final class Worker implements Runnable {
 
   @Override
   public void run() {
-    {
-      while (!control.stopping() && !retired) {
-        try {
-          if (control.paused()) {
-            status = "paused";
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-            continue;
-          }
-          Reserved job = queue.pop(queues); // strict priority: the first queue that has a job
-          if (job == null) {
-            status = "idle";
-            wakeup.await(queues, BLOCK_MILLIS);
-            continue;
-          }
-          status = "busy";
-          while (job != null) {
-            currentJob = jobId(job);
-            // the next job is taken in the same round trip that settles this one, unless told to
-            // stop
-            job = processor.process(job, takesMore() ? queues : List.of(), control);
-          }
-        } catch (RuntimeException e) {
-          if (control.stopping() || retired) {
-            break;
-          }
-          log.error("Worker {} hit an error between jobs; continuing in a second", name, e);
-          LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-        } finally {
-          currentJob = null;
+    while (!control.stopping() && !retired) {
+      try {
+        if (control.paused()) {
+          status = "paused";
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+          continue;
         }
+        Reserved job = queue.pop(queues); // strict priority: the first queue that has a job
+        if (job == null) {
+          status = "idle";
+          wakeup.await(queues, BLOCK_MILLIS);
+          continue;
+        }
+        status = "busy";
+        while (job != null) {
+          currentJob = jobId(job);
+          // the next job is taken in the same round trip that settles this one, unless told to
+          // stop
+          job = processor.process(job, takesMore() ? queues : List.of(), control);
+        }
+      } catch (RuntimeException e) {
+        if (control.stopping() || retired) {
+          break;
+        }
+        log.error("Worker {} hit an error between jobs; continuing in a second", name, e);
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+      } finally {
+        currentJob = null;
       }
     }
     status = "stopped";

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A supervisor's worker threads (and its wake-up listener). Retired workers leave the active list
@@ -49,6 +50,11 @@ final class WorkerPool {
   void retire(Worker worker) {
     worker.retire();
     active.remove(worker);
+  }
+
+  /** Ends the wait of paused workers at once (they look at the pause flag every 200 ms). */
+  void wake() {
+    threads.forEach(running -> LockSupport.unpark(running.thread()));
   }
 
   List<Worker> active() {
