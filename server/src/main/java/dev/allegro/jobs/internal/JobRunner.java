@@ -2,9 +2,10 @@ package dev.allegro.jobs.internal;
 
 import dev.allegro.jobs.JobHandler;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,10 +14,20 @@ import tools.jackson.databind.JsonNode;
  * expired too (the lease margin later), the supervisor is told, and replaces the worker as
  * Laravel's supervisor replaces a worker process it had to kill. The job itself runs again
  * elsewhere.
+ *
+ * <p>The watchdog looks at the running attempts every {@link #SWEEP} rather than keeping an alarm
+ * per attempt: starting and ending an attempt then wakes no other thread, and a timeout (whole
+ * seconds) fires at most one sweep late.
  */
 final class JobRunner {
 
-  private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+  static final Duration SWEEP = Duration.ofMillis(50);
+
+  private static final Set<Attempt> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Thread.ofPlatform().name("horizon-job-timeouts").daemon().start(JobRunner::watch);
+  }
 
   private JobRunner() {}
 
@@ -27,11 +38,11 @@ final class JobRunner {
       Duration stuckAfter,
       Worker.Control control) {
     long started = System.nanoTime();
-    var attempt = new Attempt(Thread.currentThread(), stuckAfter, control);
-    ScheduledFuture<?> alarm =
-        timeout.isZero() || timeout.isNegative()
-            ? null
-            : WATCHDOG.schedule(attempt, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    var attempt = new Attempt(Thread.currentThread(), started, timeout, stuckAfter, control);
+    boolean watched = timeout.isPositive();
+    if (watched) {
+      RUNNING.add(attempt);
+    }
     Throwable thrown = null;
     try {
       HandlerRegistry.invoke(handler, data);
@@ -39,8 +50,8 @@ final class JobRunner {
       thrown = e;
     }
     boolean timedOut = attempt.end();
-    if (alarm != null) {
-      alarm.cancel(false);
+    if (watched) {
+      RUNNING.remove(attempt);
     }
     boolean abandoned = thrown != null && control.abandoning();
     if (timedOut || abandoned) {
@@ -57,33 +68,49 @@ final class JobRunner {
     return thrown == null ? new Outcome.Completed(runtime) : new Outcome.Threw(thrown, runtime);
   }
 
+  private static void watch() {
+    while (true) {
+      LockSupport.parkNanos(SWEEP.toNanos());
+      long now = System.nanoTime();
+      for (Attempt attempt : RUNNING) {
+        attempt.check(now);
+      }
+    }
+  }
+
   /** One attempt as the watchdog sees it: interrupted once at its timeout, unless it ended. */
-  private static final class Attempt implements Runnable {
+  private static final class Attempt {
 
     private final Thread thread;
-    private final Duration stuckAfter;
+    private final long timesOutAt;
+    private final long stuckAt;
     private final Worker.Control control;
     private boolean ended;
     private boolean expired;
+    private boolean reportedStuck;
 
-    Attempt(Thread thread, Duration stuckAfter, Worker.Control control) {
+    Attempt(
+        Thread thread,
+        long startedNanos,
+        Duration timeout,
+        Duration stuckAfter,
+        Worker.Control control) {
       this.thread = thread;
-      this.stuckAfter = stuckAfter;
+      this.timesOutAt = startedNanos + timeout.toNanos();
+      this.stuckAt = timesOutAt + stuckAfter.toNanos();
       this.control = control;
     }
 
-    @Override
-    public synchronized void run() {
+    synchronized void check(long nowNanos) {
       if (ended) {
         return;
       }
-      expired = true;
-      thread.interrupt();
-      WATCHDOG.schedule(this::checkStuck, stuckAfter.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private synchronized void checkStuck() {
-      if (!ended) {
+      if (!expired && nowNanos - timesOutAt >= 0) {
+        expired = true;
+        thread.interrupt();
+      }
+      if (expired && !reportedStuck && nowNanos - stuckAt >= 0) {
+        reportedStuck = true;
         control.stuck(thread);
       }
     }
@@ -95,13 +122,5 @@ final class JobRunner {
       ended = true;
       return expired;
     }
-  }
-
-  private static ScheduledThreadPoolExecutor watchdog() {
-    var executor =
-        new ScheduledThreadPoolExecutor(
-            1, Thread.ofPlatform().name("horizon-job-timeouts").daemon().factory());
-    executor.setRemoveOnCancelPolicy(true); // one alarm per job, nearly all cancelled
-    return executor;
   }
 }
