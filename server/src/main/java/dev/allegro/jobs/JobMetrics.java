@@ -25,7 +25,9 @@ public class JobMetrics {
   private final MeterRegistry registry;
   private final Map<String, Timer> runtimes = new ConcurrentHashMap<>();
   private final Map<String, Timer> waits = new ConcurrentHashMap<>();
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
+
+  private record CounterKey(String name, String queue, String job) {}
 
   JobMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -55,7 +57,7 @@ public class JobMetrics {
 
   private Counter counter(String name, String queue, String job) {
     return counters.computeIfAbsent(
-        name + '|' + queue + '|' + job,
+        new CounterKey(name, queue, job),
         key -> Counter.builder(name).tag(QUEUE, queue).tag(JOB, job).register(registry));
   }
 

@@ -8,10 +8,20 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 
 /** Every {@link JobHandler} bean, by type name and by job class. */
 @Component
 public class HandlerRegistry {
+
+  /** A reader per job class, which resolves the class's deserializer once. */
+  private static final ClassValue<ObjectReader> READERS =
+      new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+          return Payload.JSON.readerFor(type);
+        }
+      };
 
   private final Map<String, JobHandler<?>> byType = new HashMap<>();
   private final Map<Class<?>, JobHandler<?>> byClass = new HashMap<>();
@@ -45,6 +55,6 @@ public class HandlerRegistry {
 
   /** Turns the payload's {@code data} into the handler's record and runs it. */
   static <J extends Job> void invoke(JobHandler<J> handler, JsonNode data) throws Exception {
-    handler.handle(Payload.JSON.treeToValue(data, handler.jobClass()));
+    handler.handle(READERS.get(handler.jobClass()).readValue(data));
   }
 }

@@ -10,6 +10,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
 
@@ -40,6 +41,9 @@ public record Payload(
   /** Plain camelCase JSON, independent of the web layer's naming. */
   static final JsonMapper JSON =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  private static final ObjectReader TREE =
+      JSON.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   public Payload {
     backoff = backoff == null ? null : List.copyOf(backoff);
@@ -111,11 +115,11 @@ public record Payload(
           case "job" -> job = parser.getValueAsString("");
           case "maxTries" -> maxTries = parser.getValueAsInt(0);
           case "maxExceptions" -> maxExceptions = value.isNumeric() ? parser.getIntValue() : null;
-          case "backoff" -> backoff = ints(parser.readValueAsTree());
+          case "backoff" -> backoff = ints(parser, value);
           case "retryUntil" -> retryUntil = value.isNumeric() ? parser.getLongValue() : null;
-          case "data" -> data = parser.readValueAsTree();
+          case "data" -> data = TREE.readTree(parser);
           case "pushedAt" -> pushedAt = parser.getValueAsLong(0);
-          case "tags" -> tags = strings(parser.readValueAsTree());
+          case "tags" -> tags = strings(parser, value);
           case "exceptions" -> exceptions = parser.getValueAsInt(0);
           default -> parser.skipChildren();
         }
@@ -198,22 +202,32 @@ public record Payload(
         exceptions);
   }
 
-  private static List<Integer> ints(JsonNode node) {
-    if (node.isNumber()) {
-      return List.of(node.asInt());
+  /** One number, or an array of them; null for anything else. */
+  private static List<Integer> ints(JsonParser parser, JsonToken value) {
+    if (value.isNumeric()) {
+      return List.of(parser.getValueAsInt(0));
     }
-    if (!node.isArray()) {
+    if (value != JsonToken.START_ARRAY) {
+      parser.skipChildren();
       return null;
     }
     var values = new ArrayList<Integer>();
-    node.forEach(value -> values.add(value.asInt()));
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      values.add(parser.getValueAsInt(0));
+      parser.skipChildren();
+    }
     return values;
   }
 
-  private static List<String> strings(JsonNode node) {
+  private static List<String> strings(JsonParser parser, JsonToken value) {
+    if (value != JsonToken.START_ARRAY) {
+      parser.skipChildren();
+      return List.of();
+    }
     var values = new ArrayList<String>();
-    if (node.isArray()) {
-      node.forEach(value -> values.add(value.asString()));
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      values.add(parser.getValueAsString(""));
+      parser.skipChildren();
     }
     return values;
   }
