@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The job benchmark (issue 4), run by hand, never in `mvn verify`:
-#   bench/jobs/run.sh [jobs=100000]
+#   bench/jobs/run.sh [jobs=100000] [rounds=1]
 # Needs Redis on REDIS_HOST:REDIS_PORT (default 127.0.0.1:6379), PostgreSQL on DB_URL, the jar built
 # (./mvnw -B package -DskipTests) and node. Prints Redis's own ceiling, then Allegro's and BullMQ's
-# figures, all against the same Redis in the same run.
+# figures, all against the same Redis in the same run. With several rounds, Allegro and BullMQ take
+# turns, so that a machine that speeds up or slows down during the run weighs on both alike.
 set -euo pipefail
 cd "$(dirname "$0")"
 JOBS=${1:-100000}
+ROUNDS=${2:-1}
 export REDIS_HOST=${REDIS_HOST:-127.0.0.1} REDIS_PORT=${REDIS_PORT:-6379}
 export DB_URL=${DB_URL:-jdbc:postgresql://127.0.0.1:5432/postgres} DB_USERNAME=${DB_USERNAME:-postgres}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
@@ -19,11 +21,18 @@ JAR=../../server/target/allegro.jar
 echo "== Redis ceiling (redis-benchmark, 50 clients, LPUSH/LPOP)"
 redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -t lpush,lpop | tr '\r' '\n' | grep -v '^$' | tail -2
 
-echo "== Allegro"
 EXTRACTED=$(mktemp -d)
+trap 'rm -rf "$EXTRACTED"' EXIT
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$EXTRACTED" >/dev/null
-"$JAVA" -Xmx1g -cp "$EXTRACTED/allegro.jar" JobBench.java "$JOBS"
-rm -rf "$EXTRACTED"
-
-echo "== BullMQ $(node -e "console.log(require('./node_modules/bullmq/package.json').version)")"
-node bullmq-bench.mjs "$JOBS"
+BULLMQ_VERSION=$(node -e "console.log(require('./node_modules/bullmq/package.json').version)")
+for round in $(seq 1 "$ROUNDS"); do
+  echo "== Allegro (round $round of $ROUNDS)"
+  # The heap is fixed at 1 GB, as a deployment sizes it: left to grow from the JVM's small initial
+  # heap, G1 runs a concurrent mark every second or two for the whole run.
+  "$JAVA" -Xms1g -Xmx1g -cp "$EXTRACTED/allegro.jar" JobBench.java "$JOBS"
+  # its job records and metrics (kept an hour, as in production) must not weigh on the next round
+  redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --scan --pattern 'bench[0-9]*:*' |
+    xargs -r -n 1000 redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" unlink >/dev/null
+  echo "== BullMQ $BULLMQ_VERSION (round $round of $ROUNDS)"
+  node bullmq-bench.mjs "$JOBS"
+done
