@@ -8,6 +8,7 @@ import dev.allegro.system.CacheInvalidation;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -103,7 +104,7 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
           properties.connection());
     } else {
       var initial = Balancer.initial(settings);
-      var groups = new java.util.ArrayList<>(initial);
+      var groups = new ArrayList<>(initial);
       if (settings.balance() == JobsProperties.Balance.AUTO) {
         settings.queue().forEach(q -> groups.add(List.of(q)));
       }
@@ -264,30 +265,13 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
   }
 
   private synchronized void autoBalance() {
-    var backlog = new HashMap<String, Long>();
-    var current = new HashMap<String, Integer>();
-    for (String q : settings.queue()) {
-      backlog.put(q, queue.size(q).ready());
-    }
     var workers = pool;
     if (workers == null) {
       return;
     }
-    workers.active().forEach(w -> current.merge(w.queues().getFirst(), 1, Integer::sum));
-    Balancer.autoTarget(settings, backlog, current)
-        .forEach(
-            (q, target) -> {
-              int have = current.getOrDefault(q, 0);
-              for (int i = have; i < target; i++) {
-                workers.start(List.of(q));
-              }
-              for (int i = target; i < have; i++) {
-                workers.active().stream()
-                    .filter(w -> w.queues().getFirst().equals(q))
-                    .findFirst()
-                    .ifPresent(workers::retire);
-              }
-            });
+    var backlog = new HashMap<String, Long>();
+    settings.queue().forEach(q -> backlog.put(q, queue.size(q).ready()));
+    workers.resize(Balancer.autoTarget(settings, backlog, workers.perQueue()));
   }
 
   private void every(Duration period, Runnable task) {

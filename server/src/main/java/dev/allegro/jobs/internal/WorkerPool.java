@@ -1,7 +1,9 @@
 package dev.allegro.jobs.internal;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,31 @@ final class WorkerPool {
   /** Ends the wait of paused workers at once (they look at the pause flag every 200 ms). */
   void wake() {
     threads.forEach(running -> LockSupport.unpark(running.thread()));
+  }
+
+  /** How many active workers take each queue first. */
+  Map<String, Integer> perQueue() {
+    var counts = new HashMap<String, Integer>();
+    active.forEach(worker -> counts.merge(worker.queues().getFirst(), 1, Integer::sum));
+    return counts;
+  }
+
+  /** Starts or retires single-queue workers until each queue in {@code targets} has its number. */
+  synchronized void resize(Map<String, Integer> targets) {
+    var current = perQueue();
+    targets.forEach(
+        (queueName, target) -> {
+          int have = current.getOrDefault(queueName, 0);
+          for (int i = have; i < target; i++) {
+            start(List.of(queueName));
+          }
+          for (int i = target; i < have; i++) {
+            active.stream()
+                .filter(worker -> worker.queues().getFirst().equals(queueName))
+                .findFirst()
+                .ifPresent(this::retire);
+          }
+        });
   }
 
   List<Worker> active() {
