@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.springframework.data.redis.RedisSystemException;
@@ -29,8 +30,32 @@ class ScriptPipeline {
 
   private final StringRedisTemplate redis;
   private final boolean cluster;
-  private final Map<List<RedisScript<?>>, RedisScript<List<Object>>> chains =
-      new ConcurrentHashMap<>();
+
+  /**
+   * Calls with at most this many keys and arguments each (a worker's settlement and next pop) run
+   * in a script with their layout written in; larger ones (dispatching a thousand jobs at once)
+   * share one script per sequence of scripts, told the layout by their first arguments.
+   */
+  private static final int FIXED_LAYOUT = 32;
+
+  /** The scripts of a chain and, when written into it, how many keys and arguments each takes. */
+  private record Layout(
+      List<RedisScript<?>> scripts, List<Integer> keyCounts, List<Integer> argCounts) {
+
+    static Layout of(List<ScriptCall> calls) {
+      return new Layout(
+          scriptsOf(calls).scripts(),
+          calls.stream().map(call -> call.keys().size()).toList(),
+          calls.stream().map(call -> call.args().size()).toList());
+    }
+
+    static Layout scriptsOf(List<ScriptCall> calls) {
+      return new Layout(
+          calls.stream().<RedisScript<?>>map(ScriptCall::script).toList(), List.of(), List.of());
+    }
+  }
+
+  private final Map<Layout, RedisScript<List<Object>>> chains = new ConcurrentHashMap<>();
 
   ScriptPipeline(StringRedisTemplate redis) {
     this.redis = redis;
@@ -55,12 +80,16 @@ class ScriptPipeline {
 
   @SuppressWarnings("unchecked")
   private List<Object> chained(List<ScriptCall> calls) {
-    var scripts = calls.stream().<RedisScript<?>>map(ScriptCall::script).toList();
-    var chain = chains.computeIfAbsent(scripts, ScriptPipeline::chain);
     var keys = new ArrayList<String>();
     var args = new ArrayList<String>();
-    calls.forEach(call -> args.add(Integer.toString(call.keys().size())));
-    calls.forEach(call -> args.add(Integer.toString(call.args().size())));
+    RedisScript<List<Object>> chain;
+    if (calls.stream().allMatch(call -> call.keys().size() + call.args().size() <= FIXED_LAYOUT)) {
+      chain = chains.computeIfAbsent(Layout.of(calls), ScriptPipeline::fixedChain);
+    } else {
+      chain = chains.computeIfAbsent(Layout.scriptsOf(calls), ScriptPipeline::chain);
+      calls.forEach(call -> args.add(Integer.toString(call.keys().size())));
+      calls.forEach(call -> args.add(Integer.toString(call.args().size())));
+    }
     for (ScriptCall call : calls) {
       keys.addAll(call.keys());
       args.addAll(call.args());
@@ -69,20 +98,37 @@ class ScriptPipeline {
   }
 
   /**
-   * One script running {@code scripts} in order, each on its own slice of KEYS and ARGV. ARGV
-   * starts with each script's number of keys, then each one's number of arguments.
+   * One script running {@code layout}'s scripts in order, each on its own slice of KEYS and ARGV,
+   * the slices written into it: nothing to count or copy in a loop at run time.
    */
-  @SuppressWarnings("unchecked")
-  private static RedisScript<List<Object>> chain(List<RedisScript<?>> scripts) {
-    var source = new StringBuilder();
-    for (int i = 0; i < scripts.size(); i++) {
-      source
-          .append("local function script")
-          .append(i + 1)
-          .append("(KEYS, ARGV)\n")
-          .append(scripts.get(i).getScriptAsString())
-          .append("\nend\n");
+  private static RedisScript<List<Object>> fixedChain(Layout layout) {
+    var source = functions(layout.scripts()).append("local answers = {}\n");
+    int key = 0;
+    int arg = 0;
+    for (int i = 0; i < layout.scripts().size(); i++) {
+      int keys = layout.keyCounts().get(i);
+      int args = layout.argCounts().get(i);
+      source.append(
+          """
+          do
+            local answer = script%d({%s}, {%s})
+            if answer == nil then answer = false end
+            answers[%d] = answer
+          end
+          """
+              .formatted(i + 1, elements("KEYS", key, keys), elements("ARGV", arg, args), i + 1));
+      key += keys;
+      arg += args;
     }
+    return script(source.append("return answers\n"));
+  }
+
+  /**
+   * One script running {@code layout}'s scripts in order, each on its own slice of KEYS and ARGV.
+   * ARGV starts with each script's number of keys, then each one's number of arguments.
+   */
+  private static RedisScript<List<Object>> chain(Layout layout) {
+    var source = functions(layout.scripts());
     source.append(
         """
         local n = %d
@@ -93,8 +139,8 @@ class ScriptPipeline {
           return part
         end
         """
-            .formatted(scripts.size()));
-    for (int i = 1; i <= scripts.size(); i++) {
+            .formatted(layout.scripts().size()));
+    for (int i = 1; i <= layout.scripts().size(); i++) {
       source.append(
           """
           do
@@ -107,7 +153,34 @@ class ScriptPipeline {
           """
               .formatted(i));
     }
-    source.append("return answers\n");
+    return script(source.append("return answers\n"));
+  }
+
+  /** Each script as a Lua function {@code scriptN(KEYS, ARGV)}, N counting from 1. */
+  private static StringBuilder functions(List<RedisScript<?>> scripts) {
+    var source = new StringBuilder();
+    for (int i = 0; i < scripts.size(); i++) {
+      source
+          .append("local function script")
+          .append(i + 1)
+          .append("(KEYS, ARGV)\n")
+          .append(scripts.get(i).getScriptAsString())
+          .append("\nend\n");
+    }
+    return source;
+  }
+
+  /** {@code KEYS[from + 1], ..., KEYS[from + count]} (for {@code list} "KEYS"). */
+  private static String elements(String list, int from, int count) {
+    var out = new StringJoiner(", ");
+    for (int i = 1; i <= count; i++) {
+      out.add(list + "[" + (from + i) + "]");
+    }
+    return out.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static RedisScript<List<Object>> script(StringBuilder source) {
     return RedisScript.of(source.toString(), (Class<List<Object>>) (Class<?>) List.class);
   }
 
