@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,6 +37,7 @@ class JobEngineIT {
   @Autowired JdbcClient jdbc;
   @Autowired JobMetricsStore metrics;
   @Autowired JobKeys keys;
+  @Autowired StringRedisTemplate redis;
 
   @BeforeAll
   void startOneWorker() {
@@ -63,6 +66,25 @@ class JobEngineIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> Probe.finished.contains("p-default-2"));
     List<String> order = Probe.finished.stream().filter(key -> key.startsWith("p-")).toList();
     assertThat(order).containsExactly("p-running", "p-high", "p-default-1", "p-default-2");
+  }
+
+  @Test
+  void jobsKeepFlowingAfterRedisForgetsItsScripts() {
+    jobs.dispatch(new Probe.Mark("before-flush"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Probe.finished.contains("before-flush"));
+
+    // as after a Redis restart: every cached script is gone
+    redis.execute(
+        (RedisCallback<Void>)
+            connection -> {
+              connection.scriptingCommands().scriptFlush();
+              return null;
+            });
+
+    jobs.dispatch(new Probe.Mark("after-flush"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Probe.finished.contains("after-flush"));
+    assertThat(Probe.runsOf("after-flush")).isEqualTo(1);
+    assertThat(monitor.size("default").reserved()).isZero();
   }
 
   @Test
