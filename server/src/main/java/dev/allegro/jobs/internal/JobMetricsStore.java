@@ -23,7 +23,11 @@ public class JobMetricsStore {
     this.keys = keys;
   }
 
-  /** One metrics hash as it was, which is reset in the same step. */
+  /**
+   * One metrics hash as it was, which is reset in the same step.
+   *
+   * @param runtime the average runtime of the completed jobs, in milliseconds
+   */
   public record Taken(long throughput, double runtime, long failed) {}
 
   public Set<String> measuredQueues() {
@@ -36,9 +40,11 @@ public class JobMetricsStore {
 
   public Taken take(String metricsKey) {
     List<Object> values = redis.execute(JobScripts.TAKE_METRICS, List.of(metricsKey));
+    long throughput = ((Number) values.get(0)).longValue();
+    long runtimeMicros = ((Number) values.get(1)).longValue();
     return new Taken(
-        ((Number) values.get(0)).longValue(),
-        Double.parseDouble(values.get(1).toString()),
+        throughput,
+        throughput == 0 ? 0 : runtimeMicros / 1_000.0 / throughput,
         ((Number) values.get(2)).longValue());
   }
 

@@ -78,13 +78,13 @@ public class JobProcessor {
           job,
           payload,
           reservedAt,
-          0,
+          Duration.ZERO,
           new MaxAttemptsExceededException(payload.job(), payload.attempts()));
       return takeNext(next);
     }
     var handler = handlers.find(payload.job());
     if (handler.isEmpty()) {
-      fail(job, payload, reservedAt, 0, new UnknownJobTypeException(payload.job()));
+      fail(job, payload, reservedAt, Duration.ZERO, new UnknownJobTypeException(payload.job()));
       return takeNext(next);
     }
     Outcome outcome =
@@ -99,9 +99,9 @@ public class JobProcessor {
         return complete(job, payload, reservedAt, completed, next);
       }
       case Outcome.Threw threw ->
-          afterFailure(job, payload, reservedAt, threw.runtimeMillis(), threw.exception());
+          afterFailure(job, payload, reservedAt, threw.runtime(), threw.exception());
       case Outcome.TimedOut timedOut ->
-          afterFailure(job, payload, reservedAt, timedOut.runtimeMillis(), timedOut.exception());
+          afterFailure(job, payload, reservedAt, timedOut.runtime(), timedOut.exception());
       case Outcome.Abandoned abandoned -> giveBack(job, payload);
     }
     return takeNext(next);
@@ -126,7 +126,7 @@ public class JobProcessor {
             job.reserved(),
             JobStatus.COMPLETED,
             reservedAt,
-            outcome.runtimeMillis(),
+            outcome.runtime(),
             null));
     Optional<ScriptCall> pop = next.isEmpty() ? Optional.empty() : queue.popCall(next);
     pop.ifPresent(calls::add);
@@ -134,12 +134,12 @@ public class JobProcessor {
     if (!Long.valueOf(1).equals(answers.getFirst())) {
       log.warn("Job {} completed after its lease expired; it may run again", payload.uuid());
     }
-    metrics.completed(job.queue(), payload.job(), Duration.ofMillis(outcome.runtimeMillis()));
+    metrics.completed(job.queue(), payload.job(), outcome.runtime());
     return pop.isPresent() ? queue.popped(next, answers.getLast()) : takeNext(next);
   }
 
   private void afterFailure(
-      Reserved job, Payload payload, Instant reservedAt, long runtimeMillis, Throwable exception) {
+      Reserved job, Payload payload, Instant reservedAt, Duration runtime, Throwable exception) {
     int exceptions = payload.exceptions() + 1;
     Payload next = payload.withExceptions(exceptions);
     Decision decision =
@@ -157,17 +157,12 @@ public class JobProcessor {
         records.released(next, stackTrace(exception));
       }
       case Decision.Fail fail ->
-          fail(
-              job,
-              next,
-              reservedAt,
-              runtimeMillis,
-              new JobFailedException(fail.reason(), exception));
+          fail(job, next, reservedAt, runtime, new JobFailedException(fail.reason(), exception));
     }
   }
 
   private void fail(
-      Reserved job, Payload payload, Instant reservedAt, long runtimeMillis, Throwable exception) {
+      Reserved job, Payload payload, Instant reservedAt, Duration runtime, Throwable exception) {
     log.warn("Job {} ({}) failed: {}", payload.uuid(), payload.job(), exception.getMessage());
     String trace = stackTrace(exception);
     String json = payload.toJson();
@@ -176,7 +171,7 @@ public class JobProcessor {
         List.of(
             queue.deleteReserved(job),
             records.finish(
-                job.queue(), payload, json, JobStatus.FAILED, reservedAt, runtimeMillis, trace)));
+                job.queue(), payload, json, JobStatus.FAILED, reservedAt, runtime, trace)));
     metrics.failed(job.queue(), payload.job());
   }
 

@@ -84,7 +84,7 @@ public class JobRecords {
       String payloadJson,
       JobStatus status,
       Instant reservedAt,
-      long runtimeMillis,
+      Duration runtime,
       String exception) {
     var ttl = status == JobStatus.FAILED ? FAILED : RECENT;
     return new ScriptCall(
@@ -102,7 +102,7 @@ public class JobRecords {
             status.label(),
             Long.toString(clock.millis()),
             Long.toString(reservedAt.toEpochMilli()),
-            Long.toString(runtimeMillis),
+            Long.toString(runtime.toNanos() / 1_000),
             Long.toString(ttl.toSeconds()),
             queue,
             payload.job(),

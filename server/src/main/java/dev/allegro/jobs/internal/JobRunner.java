@@ -4,7 +4,6 @@ import dev.allegro.jobs.JobHandler;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import tools.jackson.databind.JsonNode;
 
@@ -58,7 +57,7 @@ final class JobRunner {
       // The interrupt was ours or the supervisor's: clear it, so that settling the job can run.
       Thread.interrupted();
     }
-    long runtime = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    Duration runtime = Duration.ofNanos(System.nanoTime() - started);
     if (timedOut) {
       return new Outcome.TimedOut(new JobTimeoutException(handler.type(), timeout), runtime);
     }

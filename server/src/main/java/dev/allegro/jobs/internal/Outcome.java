@@ -1,16 +1,18 @@
 package dev.allegro.jobs.internal;
 
+import java.time.Duration;
+
 /** How one attempt of a job ended. */
 sealed interface Outcome {
 
-  long runtimeMillis();
+  Duration runtime();
 
-  record Completed(long runtimeMillis) implements Outcome {}
+  record Completed(Duration runtime) implements Outcome {}
 
-  record Threw(Throwable exception, long runtimeMillis) implements Outcome {}
+  record Threw(Throwable exception, Duration runtime) implements Outcome {}
 
-  record TimedOut(JobTimeoutException exception, long runtimeMillis) implements Outcome {}
+  record TimedOut(JobTimeoutException exception, Duration runtime) implements Outcome {}
 
   /** The node is shutting down and stopped waiting for the job: it goes back uncounted. */
-  record Abandoned(long runtimeMillis) implements Outcome {}
+  record Abandoned(Duration runtime) implements Outcome {}
 }
