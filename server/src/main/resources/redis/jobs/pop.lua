@@ -4,8 +4,8 @@
 -- attempt count be raised and the lease sized without decoding the whole payload.
 -- KEYS per queue, in priority order: its ready list, its reserved zset, its notify list
 -- ARGV[1] now in epoch milliseconds, ARGV[2] lease margin in milliseconds
--- Returns {} when every queue is empty, else {queue position (1-based), payload, reserved payload,
--- lease expiry}
+-- Returns {} when every queue is empty, else {queue position (1-based), reserved payload (attempts
+-- raised), lease expiry}
 for first = 1, #KEYS, 3 do
   local job = redis.call('lpop', KEYS[first])
   if job then
@@ -21,7 +21,7 @@ for first = 1, #KEYS, 3 do
     local expires = tonumber(ARGV[1]) + tonumber(timeout) * 1000 + tonumber(ARGV[2])
     redis.call('zadd', KEYS[first + 1], expires, reserved)
     redis.call('lpop', KEYS[first + 2])
-    return {(first + 2) / 3, job, reserved, tostring(expires)}
+    return {(first + 2) / 3, reserved, tostring(expires)}
   end
 end
 return {}

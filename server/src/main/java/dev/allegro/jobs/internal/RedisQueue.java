@@ -35,8 +35,8 @@ public class RedisQueue {
     this.leaseMarginMillis = properties.leaseMargin().toMillis();
   }
 
-  /** A job taken off a queue: the payload as pushed and as reserved (attempts raised). */
-  public record Reserved(String queue, String original, String reserved, Instant leaseExpiry) {}
+  /** A job taken off a queue: its payload as reserved (attempts raised) and its lease. */
+  public record Reserved(String queue, String reserved, Instant leaseExpiry) {}
 
   /**
    * The next ready job of the first queue in {@code queues} that has one, reserved with a lease;
@@ -76,8 +76,7 @@ public class RedisQueue {
     return new Reserved(
         queues.get(((Number) result.get(0)).intValue() - 1),
         (String) result.get(1),
-        (String) result.get(2),
-        Instant.ofEpochMilli(Long.parseLong((String) result.get(3))));
+        Instant.ofEpochMilli(Long.parseLong((String) result.get(2))));
   }
 
   private ScriptCall popScript(List<String> queues) {
