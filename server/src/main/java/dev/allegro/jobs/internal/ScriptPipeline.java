@@ -38,16 +38,13 @@ class ScriptPipeline {
    */
   private static final int FIXED_LAYOUT = 32;
 
-  /** The scripts of a chain and, when written into it, how many keys and arguments each takes. */
+  /**
+   * The scripts of a chain and, when written into it, how many keys each takes and where each of
+   * its arguments stands in ARGV (an argument given to several calls, such as a job's payload, is
+   * sent once).
+   */
   private record Layout(
-      List<RedisScript<?>> scripts, List<Integer> keyCounts, List<Integer> argCounts) {
-
-    static Layout of(List<ScriptCall> calls) {
-      return new Layout(
-          scriptsOf(calls).scripts(),
-          calls.stream().map(call -> call.keys().size()).toList(),
-          calls.stream().map(call -> call.args().size()).toList());
-    }
+      List<RedisScript<?>> scripts, List<Integer> keyCounts, List<List<Integer>> argSlots) {
 
     static Layout scriptsOf(List<ScriptCall> calls) {
       return new Layout(
@@ -84,17 +81,41 @@ class ScriptPipeline {
     var args = new ArrayList<String>();
     RedisScript<List<Object>> chain;
     if (calls.stream().allMatch(call -> call.keys().size() + call.args().size() <= FIXED_LAYOUT)) {
-      chain = chains.computeIfAbsent(Layout.of(calls), ScriptPipeline::fixedChain);
+      var keyCounts = new ArrayList<Integer>(calls.size());
+      var argSlots = new ArrayList<List<Integer>>(calls.size());
+      for (ScriptCall call : calls) {
+        keyCounts.add(call.keys().size());
+        var slots = new ArrayList<Integer>(call.args().size());
+        for (String arg : call.args()) {
+          int slot = indexOfSame(args, arg);
+          if (slot < 0) {
+            args.add(arg);
+            slot = args.size() - 1;
+          }
+          slots.add(slot + 1);
+        }
+        argSlots.add(slots);
+      }
+      var layout = new Layout(Layout.scriptsOf(calls).scripts(), keyCounts, argSlots);
+      chain = chains.computeIfAbsent(layout, ScriptPipeline::fixedChain);
     } else {
       chain = chains.computeIfAbsent(Layout.scriptsOf(calls), ScriptPipeline::chain);
       calls.forEach(call -> args.add(Integer.toString(call.keys().size())));
       calls.forEach(call -> args.add(Integer.toString(call.args().size())));
+      calls.forEach(call -> args.addAll(call.args()));
     }
-    for (ScriptCall call : calls) {
-      keys.addAll(call.keys());
-      args.addAll(call.args());
-    }
+    calls.forEach(call -> keys.addAll(call.keys()));
     return (List<Object>) pipelined(List.of(new ScriptCall(chain, keys, args))).getFirst();
+  }
+
+  /** Where the very same String (not merely an equal one) already stands in {@code args}, or -1. */
+  private static int indexOfSame(List<String> args, String arg) {
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i) == arg) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -104,10 +125,8 @@ class ScriptPipeline {
   private static RedisScript<List<Object>> fixedChain(Layout layout) {
     var source = functions(layout.scripts()).append("local answers = {}\n");
     int key = 0;
-    int arg = 0;
     for (int i = 0; i < layout.scripts().size(); i++) {
       int keys = layout.keyCounts().get(i);
-      int args = layout.argCounts().get(i);
       source.append(
           """
           do
@@ -116,9 +135,8 @@ class ScriptPipeline {
             answers[%d] = answer
           end
           """
-              .formatted(i + 1, elements("KEYS", key, keys), elements("ARGV", arg, args), i + 1));
+              .formatted(i + 1, keys(key, keys), arguments(layout.argSlots().get(i)), i + 1));
       key += keys;
-      arg += args;
     }
     return script(source.append("return answers\n"));
   }
@@ -170,12 +188,19 @@ class ScriptPipeline {
     return source;
   }
 
-  /** {@code KEYS[from + 1], ..., KEYS[from + count]} (for {@code list} "KEYS"). */
-  private static String elements(String list, int from, int count) {
+  /** {@code KEYS[from + 1], ..., KEYS[from + count]}. */
+  private static String keys(int from, int count) {
     var out = new StringJoiner(", ");
     for (int i = 1; i <= count; i++) {
-      out.add(list + "[" + (from + i) + "]");
+      out.add("KEYS[" + (from + i) + "]");
     }
+    return out.toString();
+  }
+
+  /** {@code ARGV[slot]} for each slot, in order. */
+  private static String arguments(List<Integer> slots) {
+    var out = new StringJoiner(", ");
+    slots.forEach(slot -> out.add("ARGV[" + slot + "]"));
     return out.toString();
   }
 
