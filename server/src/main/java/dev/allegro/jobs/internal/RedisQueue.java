@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +20,11 @@ public class RedisQueue {
   private final ScriptPipeline pipeline;
   private final JobKeys keys;
   private final Clock clock;
-  private final long leaseMarginMillis;
+  private final String leaseMarginMillis;
+
+  /** A pop's keys for each list of queues a worker takes, built once. */
+  private final Map<List<String>, List<String>> popKeys = new ConcurrentHashMap<>();
+
   private final boolean cluster;
 
   RedisQueue(
@@ -32,7 +38,7 @@ public class RedisQueue {
     this.cluster = pipeline.cluster();
     this.keys = keys;
     this.clock = clock;
-    this.leaseMarginMillis = properties.leaseMargin().toMillis();
+    this.leaseMarginMillis = Long.toString(properties.leaseMargin().toMillis());
   }
 
   /** A job taken off a queue: its payload as reserved (attempts raised) and its lease. */
@@ -80,16 +86,20 @@ public class RedisQueue {
   }
 
   private ScriptCall popScript(List<String> queues) {
+    return new ScriptCall(
+        JobScripts.POP,
+        popKeys.computeIfAbsent(queues, this::popKeysOf),
+        List.of(Long.toString(clock.millis()), leaseMarginMillis));
+  }
+
+  private List<String> popKeysOf(List<String> queues) {
     var popKeys = new ArrayList<String>(queues.size() * 3);
     for (String name : queues) {
       popKeys.add(keys.ready(name));
       popKeys.add(keys.reserved(name));
       popKeys.add(keys.notify(name));
     }
-    return new ScriptCall(
-        JobScripts.POP,
-        popKeys,
-        List.of(Long.toString(clock.millis()), Long.toString(leaseMarginMillis)));
+    return List.copyOf(popKeys);
   }
 
   /**

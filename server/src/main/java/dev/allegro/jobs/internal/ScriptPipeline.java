@@ -6,12 +6,14 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -39,16 +41,23 @@ class ScriptPipeline {
   private static final int FIXED_LAYOUT = 32;
 
   /**
-   * The scripts of a chain and, when written into it, how many keys each takes and where each of
-   * its arguments stands in ARGV (an argument given to several calls, such as a job's payload, is
-   * sent once).
+   * What a chain is made for: its scripts and, when written into it, each call's layout as {number
+   * of keys, number of arguments, the ARGV slot of each argument} (an argument given to several
+   * calls, such as a job's payload, is sent once); {@code shape} is empty for a chain told the
+   * layout by its first arguments.
    */
-  private record Layout(
-      List<RedisScript<?>> scripts, List<Integer> keyCounts, List<List<Integer>> argSlots) {
+  private record Layout(List<RedisScript<?>> scripts, int[] shape) {
 
-    static Layout scriptsOf(List<ScriptCall> calls) {
-      return new Layout(
-          calls.stream().<RedisScript<?>>map(ScriptCall::script).toList(), List.of(), List.of());
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Layout layout
+          && scripts.equals(layout.scripts)
+          && Arrays.equals(shape, layout.shape);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * scripts.hashCode() + Arrays.hashCode(shape);
     }
   }
 
@@ -77,35 +86,41 @@ class ScriptPipeline {
 
   @SuppressWarnings("unchecked")
   private List<Object> chained(List<ScriptCall> calls) {
-    var keys = new ArrayList<String>();
-    var args = new ArrayList<String>();
+    var scripts = new ArrayList<RedisScript<?>>(calls.size());
+    int size = 0;
+    boolean small = true;
+    for (ScriptCall call : calls) {
+      scripts.add(call.script());
+      size += call.keys().size() + call.args().size();
+      small &= call.keys().size() + call.args().size() <= FIXED_LAYOUT;
+    }
+    var keys = new ArrayList<String>(size);
+    var args = new ArrayList<String>(size);
     RedisScript<List<Object>> chain;
-    if (calls.stream().allMatch(call -> call.keys().size() + call.args().size() <= FIXED_LAYOUT)) {
-      var keyCounts = new ArrayList<Integer>(calls.size());
-      var argSlots = new ArrayList<List<Integer>>(calls.size());
+    if (small) {
+      var shape = new int[size + 2 * calls.size()];
+      int at = 0;
       for (ScriptCall call : calls) {
-        keyCounts.add(call.keys().size());
-        var slots = new ArrayList<Integer>(call.args().size());
+        shape[at++] = call.keys().size();
+        shape[at++] = call.args().size();
         for (String arg : call.args()) {
           int slot = indexOfSame(args, arg);
           if (slot < 0) {
             args.add(arg);
             slot = args.size() - 1;
           }
-          slots.add(slot + 1);
+          shape[at++] = slot + 1;
         }
-        argSlots.add(slots);
       }
-      var layout = new Layout(Layout.scriptsOf(calls).scripts(), keyCounts, argSlots);
-      chain = chains.computeIfAbsent(layout, ScriptPipeline::fixedChain);
+      chain = chains.computeIfAbsent(new Layout(scripts, shape), ScriptPipeline::fixedChain);
     } else {
-      chain = chains.computeIfAbsent(Layout.scriptsOf(calls), ScriptPipeline::chain);
+      chain = chains.computeIfAbsent(new Layout(scripts, new int[0]), ScriptPipeline::chain);
       calls.forEach(call -> args.add(Integer.toString(call.keys().size())));
       calls.forEach(call -> args.add(Integer.toString(call.args().size())));
       calls.forEach(call -> args.addAll(call.args()));
     }
     calls.forEach(call -> keys.addAll(call.keys()));
-    return (List<Object>) pipelined(List.of(new ScriptCall(chain, keys, args))).getFirst();
+    return (List<Object>) execute(chain, keys, args);
   }
 
   /** Where the very same String (not merely an equal one) already stands in {@code args}, or -1. */
@@ -125,8 +140,14 @@ class ScriptPipeline {
   private static RedisScript<List<Object>> fixedChain(Layout layout) {
     var source = functions(layout.scripts()).append("local answers = {}\n");
     int key = 0;
+    int at = 0;
     for (int i = 0; i < layout.scripts().size(); i++) {
-      int keys = layout.keyCounts().get(i);
+      int keys = layout.shape()[at++];
+      int args = layout.shape()[at++];
+      var slots = new StringJoiner(", ");
+      for (int arg = 0; arg < args; arg++) {
+        slots.add("ARGV[" + layout.shape()[at++] + "]");
+      }
       source.append(
           """
           do
@@ -135,7 +156,7 @@ class ScriptPipeline {
             answers[%d] = answer
           end
           """
-              .formatted(i + 1, keys(key, keys), arguments(layout.argSlots().get(i)), i + 1));
+              .formatted(i + 1, keys(key, keys), slots, i + 1));
       key += keys;
     }
     return script(source.append("return answers\n"));
@@ -197,13 +218,6 @@ class ScriptPipeline {
     return out.toString();
   }
 
-  /** {@code ARGV[slot]} for each slot, in order. */
-  private static String arguments(List<Integer> slots) {
-    var out = new StringJoiner(", ");
-    slots.forEach(slot -> out.add("ARGV[" + slot + "]"));
-    return out.toString();
-  }
-
   @SuppressWarnings("unchecked")
   private static RedisScript<List<Object>> script(StringBuilder source) {
     return RedisScript.of(source.toString(), (Class<List<Object>>) (Class<?>) List.class);
@@ -213,29 +227,50 @@ class ScriptPipeline {
     return redis.execute(
         (RedisCallback<List<Object>>)
             connection -> {
-              @SuppressWarnings("unchecked")
-              var async =
-                  (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+              var async = async(connection);
               var sent = new ArrayList<RedisFuture<Object>>(calls.size());
               for (ScriptCall call : calls) {
-                sent.add(
-                    async.evalsha(
-                        call.script().getSha1(),
-                        outputOf(call.script()),
-                        bytes(call.keys()),
-                        bytes(call.args())));
+                sent.add(send(async, call.script(), call.keys(), call.args()));
               }
               var answers = new ArrayList<Object>(calls.size());
               for (int i = 0; i < calls.size(); i++) {
-                answers.add(answer(async, calls.get(i), sent.get(i)));
+                ScriptCall call = calls.get(i);
+                answers.add(answer(async, call.script(), call.keys(), call.args(), sent.get(i)));
               }
               return answers;
             },
         true); // the connection as is: no close-suppressing proxy made per call
   }
 
+  private Object execute(RedisScript<?> script, List<String> keys, List<String> args) {
+    return redis.execute(
+        (RedisCallback<Object>)
+            connection -> {
+              var async = async(connection);
+              return answer(async, script, keys, args, send(async, script, keys, args));
+            },
+        true);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static RedisClusterAsyncCommands<byte[], byte[]> async(RedisConnection connection) {
+    return (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+  }
+
+  private static RedisFuture<Object> send(
+      RedisClusterAsyncCommands<byte[], byte[]> async,
+      RedisScript<?> script,
+      List<String> keys,
+      List<String> args) {
+    return async.evalsha(script.getSha1(), outputOf(script), bytes(keys), bytes(args));
+  }
+
   private static Object answer(
-      RedisClusterAsyncCommands<byte[], byte[]> async, ScriptCall call, RedisFuture<Object> sent) {
+      RedisClusterAsyncCommands<byte[], byte[]> async,
+      RedisScript<?> script,
+      List<String> keys,
+      List<String> args,
+      RedisFuture<Object> sent) {
     try {
       try {
         return decoded(sent.get());
@@ -245,11 +280,7 @@ class ScriptPipeline {
         }
         // Redis restarted or its script cache was flushed: send the source once, which caches it.
         RedisFuture<Object> again =
-            async.eval(
-                call.script().getScriptAsString(),
-                outputOf(call.script()),
-                bytes(call.keys()),
-                bytes(call.args()));
+            async.eval(script.getScriptAsString(), outputOf(script), bytes(keys), bytes(args));
         return decoded(again.get());
       }
     } catch (ExecutionException e) {
