@@ -19,9 +19,9 @@ redis.call('zadd', KEYS[3], ARGV[3], ARGV[1])
 local function measure(key)
   if ARGV[2] == 'completed' then
     redis.call('hincrby', key, 'runtime_us', ARGV[5])
-    return redis.call('hincrby', key, 'throughput', 1) == 1
+    return redis.call('hincrby', key, 'throughput', '1') == 1
   end
-  return redis.call('hincrby', key, 'failed', 1) == 1
+  return redis.call('hincrby', key, 'failed', '1') == 1
 end
 if measure(KEYS[4]) then
   redis.call('sadd', KEYS[6], ARGV[7])

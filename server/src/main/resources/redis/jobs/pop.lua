@@ -16,12 +16,13 @@ for first = 1, #KEYS, 3 do
     end
     local reserved = job
     if rest then
-      reserved = '{"attempts":' .. (tonumber(attempts) + 1) .. ',"timeout":' .. timeout .. ',' .. rest
+      reserved = string.format('{"attempts":%d,"timeout":%s,%s', attempts + 1, timeout, rest)
     end
-    local expires = tonumber(ARGV[1]) + tonumber(timeout) * 1000 + tonumber(ARGV[2])
+    -- formatted as an integer: Lua's own number-to-string conversion is a costly %.14g
+    local expires = string.format('%d', ARGV[1] + timeout * 1000 + ARGV[2])
     redis.call('zadd', KEYS[first + 1], expires, reserved)
     redis.call('lpop', KEYS[first + 2])
-    return {(first + 2) / 3, reserved, tostring(expires)}
+    return {(first + 2) / 3, reserved, expires}
   end
 end
 return {}
