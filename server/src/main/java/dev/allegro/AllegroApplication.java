@@ -3,12 +3,10 @@ package dev.allegro;
 import dev.allegro.cli.Launcher;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Allegro: one jar, roles {@code web}, {@code worker} and {@code scheduler}, and a CLI. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableScheduling
 public class AllegroApplication {
 
   public static void main(String[] args) {

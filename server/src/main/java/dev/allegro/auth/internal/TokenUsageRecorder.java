@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +29,6 @@ class TokenUsageRecorder {
     pending.merge(tokenId, at, (a, b) -> a.isAfter(b) ? a : b);
   }
 
-  @Scheduled(fixedDelayString = "${allegro.token-usage-flush:5s}")
   @PreDestroy
   void flush() {
     if (pending.isEmpty()) {

@@ -3,16 +3,15 @@ package dev.allegro.eventqueue.internal;
 import dev.allegro.eventqueue.EventQueueProperties;
 import dev.allegro.eventqueue.QueueKind;
 import dev.allegro.system.AllegroProperties;
+import dev.allegro.system.scheduling.ClusterLock;
 import dev.allegro.tenancy.TenantId;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,6 +37,7 @@ public class OutboxRelay implements SmartLifecycle {
   private final QueueScripts scripts;
   private final QueueKeys keys;
   private final QueueSignals signals;
+  private final ClusterLock locks;
   private final long cap;
   private final boolean enabled;
   private final LinkedBlockingQueue<Work> work = new LinkedBlockingQueue<>();
@@ -50,6 +50,7 @@ public class OutboxRelay implements SmartLifecycle {
       QueueScripts scripts,
       QueueKeys keys,
       QueueSignals signals,
+      ClusterLock locks,
       EventQueueProperties queueProperties,
       AllegroProperties properties) {
     this.store = store;
@@ -57,6 +58,7 @@ public class OutboxRelay implements SmartLifecycle {
     this.scripts = scripts;
     this.keys = keys;
     this.signals = signals;
+    this.locks = locks;
     this.cap = queueProperties.cap();
     this.enabled = !properties.roles().isEmpty();
   }
@@ -71,7 +73,7 @@ public class OutboxRelay implements SmartLifecycle {
     }
   }
 
-  @Scheduled(fixedDelayString = "${eventqueue.relay-sweep:1s}")
+  /** Queues every queue with items in the outbox for relaying (OutboxSweep calls it). */
   void sweep() {
     if (thread == null) {
       return;
@@ -104,9 +106,8 @@ public class OutboxRelay implements SmartLifecycle {
 
   private void relay(Work item) {
     String lock = keys.relayLock(item.tenant(), item.queue());
-    String token = UUID.randomUUID().toString();
-    Boolean acquired = redis.template().opsForValue().setIfAbsent(lock, token, LOCK_TTL);
-    if (!Boolean.TRUE.equals(acquired)) {
+    var held = locks.acquire(redis.template(), lock, LOCK_TTL);
+    if (held.isEmpty()) {
       return; // another node is relaying this queue; the sweep looks again
     }
     try {
@@ -136,7 +137,7 @@ public class OutboxRelay implements SmartLifecycle {
         failing = false;
       }
     } finally {
-      scripts.unlock(redis, lock, token);
+      held.get().close();
     }
   }
 

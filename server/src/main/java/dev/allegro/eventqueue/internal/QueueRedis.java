@@ -1,8 +1,8 @@
 package dev.allegro.eventqueue.internal;
 
 import dev.allegro.eventqueue.EventQueueProperties;
+import java.util.Locale;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -18,13 +18,17 @@ class QueueRedis implements DisposableBean {
   private final StringRedisTemplate template;
   private final LettuceConnectionFactory own;
 
-  QueueRedis(StringRedisTemplate main, EventQueueProperties properties, Environment environment) {
+  QueueRedis(StringRedisTemplate main, EventQueueProperties properties) {
     String name = properties.redisConnection();
     if ("default".equals(name)) {
       this.template = main;
       this.own = null;
     } else {
-      String url = environment.getProperty("eventqueue.connections." + name);
+      // a connection set through the environment arrives with its name in lower case
+      String url =
+          properties
+              .connections()
+              .getOrDefault(name, properties.connections().get(name.toLowerCase(Locale.ROOT)));
       if (url == null || url.isBlank()) {
         throw new IllegalStateException(
             "eventqueue.redis_connection is '"

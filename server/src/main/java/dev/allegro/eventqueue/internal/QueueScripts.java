@@ -12,7 +12,6 @@ class QueueScripts {
 
   private final RedisScript<Long> push = script("push");
   private final RedisScript<Long> delete = script("delete");
-  private final RedisScript<Long> unlock = script("unlock");
 
   private static RedisScript<Long> script(String name) {
     return LuaScripts.load("redis/eventqueue/" + name + ".lua", Long.class);
@@ -42,9 +41,5 @@ class QueueScripts {
                 lastId == null ? "" : lastId,
                 idField);
     return removed != null && removed == 1;
-  }
-
-  void unlock(QueueRedis redis, String lock, String token) {
-    redis.template().execute(unlock, List.of(lock), token);
   }
 }

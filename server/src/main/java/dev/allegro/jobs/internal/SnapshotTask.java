@@ -1,12 +1,14 @@
 package dev.allegro.jobs.internal;
 
 import dev.allegro.jobs.MetricsSnapshots;
+import dev.allegro.system.AllegroProperties.Role;
+import dev.allegro.system.scheduling.PeriodicTask;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
 
-/** {@code horizon:snapshot} every five minutes. */
+/** {@code horizon:snapshot} every five minutes, once across the scheduler nodes. */
 @Component
-class SnapshotTask implements ScheduledTask {
+class SnapshotTask implements PeriodicTask {
 
   private final MetricsSnapshots snapshots;
 
@@ -22,6 +24,16 @@ class SnapshotTask implements ScheduledTask {
   @Override
   public Duration period() {
     return Duration.ofMinutes(5);
+  }
+
+  @Override
+  public Scope scope() {
+    return Scope.ONCE_ACROSS_NODES;
+  }
+
+  @Override
+  public Role role() {
+    return Role.SCHEDULER;
   }
 
   @Override

@@ -1,13 +1,17 @@
 package dev.allegro.tracking.internal;
 
+import dev.allegro.system.AllegroProperties.Role;
+import dev.allegro.system.scheduling.PeriodicTask;
 import java.time.Clock;
 import java.time.Duration;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Forgets client event ids after 24 hours: a repeat is only recognised within that window. */
+/**
+ * Forgets client event ids after 24 hours (a repeat is only recognised within that window), every
+ * ten minutes, once across the scheduler nodes: one delete serves every node.
+ */
 @Component
-class ClientIdRetention {
+class ClientIdRetention implements PeriodicTask {
 
   static final Duration WINDOW = Duration.ofHours(24);
 
@@ -19,8 +23,28 @@ class ClientIdRetention {
     this.clock = clock;
   }
 
-  @Scheduled(initialDelayString = "1m", fixedDelayString = "10m")
-  void forgetOld() {
+  @Override
+  public String name() {
+    return "tracking:client-id-retention";
+  }
+
+  @Override
+  public Duration period() {
+    return Duration.ofMinutes(10);
+  }
+
+  @Override
+  public Scope scope() {
+    return Scope.ONCE_ACROSS_NODES;
+  }
+
+  @Override
+  public Role role() {
+    return Role.SCHEDULER;
+  }
+
+  @Override
+  public void run() {
     store.forgetClientIdsBefore(clock.instant().minus(WINDOW));
   }
 }

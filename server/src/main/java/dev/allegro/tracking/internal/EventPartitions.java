@@ -1,24 +1,25 @@
 package dev.allegro.tracking.internal;
 
+import dev.allegro.system.AllegroProperties.Role;
+import dev.allegro.system.scheduling.PeriodicTask;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps monthly partitions of {@code events} ready from last month to two months ahead, at start
- * and every six hours. Creating one that exists is a no-op, so any number of nodes may do it.
+ * Keeps monthly partitions of {@code events} ready from last month to two months ahead: at the
+ * start of the first web node and every six hours, once across the web nodes (those that write
+ * events). Creating one that exists is a no-op.
  */
 @Component
-class EventPartitions {
+class EventPartitions implements PeriodicTask {
 
   private static final Logger log = LoggerFactory.getLogger(EventPartitions.class);
   private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyy_MM");
@@ -31,9 +32,33 @@ class EventPartitions {
     this.clock = clock;
   }
 
-  @EventListener(ApplicationReadyEvent.class)
-  @Scheduled(initialDelayString = "6h", fixedDelayString = "6h")
-  void ensureAhead() {
+  @Override
+  public String name() {
+    return "tracking:event-partitions";
+  }
+
+  @Override
+  public Duration period() {
+    return Duration.ofHours(6);
+  }
+
+  @Override
+  public Scope scope() {
+    return Scope.ONCE_ACROSS_NODES;
+  }
+
+  @Override
+  public Role role() {
+    return Role.WEB;
+  }
+
+  @Override
+  public boolean runsAtStart() {
+    return true;
+  }
+
+  @Override
+  public void run() {
     YearMonth now = YearMonth.from(LocalDate.now(clock.withZone(ZoneOffset.UTC)));
     for (int offset = -1; offset <= 2; offset++) {
       YearMonth month = now.plusMonths(offset);

@@ -1,0 +1,48 @@
+package dev.allegro.auth.internal;
+
+import dev.allegro.auth.AuthProperties;
+import dev.allegro.system.AllegroProperties.Role;
+import dev.allegro.system.scheduling.PeriodicTask;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes the tokens' last use noted in this node's memory, every few seconds on every web node
+ * (each holds its own).
+ */
+@Component
+class TokenUsageFlush implements PeriodicTask {
+
+  private final TokenUsageRecorder recorder;
+  private final Duration period;
+
+  TokenUsageFlush(TokenUsageRecorder recorder, AuthProperties properties) {
+    this.recorder = recorder;
+    this.period = properties.tokenUsageFlush();
+  }
+
+  @Override
+  public String name() {
+    return "auth:token-usage-flush";
+  }
+
+  @Override
+  public Duration period() {
+    return period;
+  }
+
+  @Override
+  public Scope scope() {
+    return Scope.EVERY_NODE;
+  }
+
+  @Override
+  public Role role() {
+    return Role.WEB;
+  }
+
+  @Override
+  public void run() {
+    recorder.flush();
+  }
+}
