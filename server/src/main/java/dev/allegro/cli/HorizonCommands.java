@@ -87,7 +87,7 @@ final class HorizonCommands {
     public Integer call() {
       var control = root.bean(HorizonControl.class);
       var out = spec.commandLine().getOut();
-      out.println("Horizon is " + control.status() + ".");
+      out.println("Horizon is " + control.status().label() + ".");
       var supervisors = control.supervisors();
       if (!supervisors.isEmpty()) {
         var table = new Table("SUPERVISOR", "STATUS", "BALANCE", "QUEUES", "WORKERS", "BUSY");
@@ -95,7 +95,7 @@ final class HorizonCommands {
           long busy = s.workers().stream().filter(w -> w.job() != null).count();
           table.row(
               s.name(),
-              s.status(),
+              s.status().label(),
               s.balance(),
               String.join(",", s.queues()),
               Integer.toString(s.workers().size()),

@@ -1,7 +1,7 @@
 package dev.allegro.jobs;
 
-import dev.allegro.jobs.internal.Heartbeats;
 import dev.allegro.jobs.internal.JobKeys;
+import dev.allegro.jobs.internal.SupervisorRecords;
 import dev.allegro.system.CacheInvalidation;
 import java.util.List;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -20,17 +20,17 @@ public class HorizonControl {
 
   private final StringRedisTemplate redis;
   private final JobKeys keys;
-  private final Heartbeats heartbeats;
+  private final SupervisorRecords supervisors;
   private final CacheInvalidation invalidation;
 
   HorizonControl(
       StringRedisTemplate redis,
       JobKeys keys,
-      Heartbeats heartbeats,
+      SupervisorRecords supervisors,
       CacheInvalidation invalidation) {
     this.redis = redis;
     this.keys = keys;
-    this.heartbeats = heartbeats;
+    this.supervisors = supervisors;
     this.invalidation = invalidation;
   }
 
@@ -56,14 +56,14 @@ public class HorizonControl {
   }
 
   /** Horizon's status line: running, paused or inactive (no live supervisor). */
-  public String status() {
+  public HorizonStatus status() {
     if (supervisors().isEmpty()) {
-      return "inactive";
+      return HorizonStatus.INACTIVE;
     }
-    return isPaused() ? "paused" : "running";
+    return isPaused() ? HorizonStatus.PAUSED : HorizonStatus.RUNNING;
   }
 
-  public List<SupervisorStatus> supervisors() {
-    return heartbeats.alive();
+  public List<SupervisorRecord> supervisors() {
+    return supervisors.alive();
   }
 }

@@ -7,7 +7,9 @@ import java.util.Set;
 /**
  * A job's life, as Horizon records it. A job is {@code PENDING} until a worker reserves it, then
  * {@code RESERVED}; an attempt ends {@code COMPLETED}, {@code FAILED}, or back at {@code PENDING}
- * (released for a retry, or its lease expired).
+ * (released for a retry, or given back by a node shutting down); a failed job is pending again when
+ * it is retried. The engine's moves are {@code JobTransition}s, each checked against {@link
+ * #next()} and applied by the scripts only from the statuses it names.
  */
 public enum JobStatus {
   PENDING,
@@ -34,6 +36,7 @@ public enum JobStatus {
     return target;
   }
 
+  /** The name in Horizon's records and in the API: {@code pending}, {@code reserved}, ... */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }

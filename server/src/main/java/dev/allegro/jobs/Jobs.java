@@ -2,6 +2,7 @@ package dev.allegro.jobs;
 
 import dev.allegro.jobs.internal.Dispatcher;
 import dev.allegro.jobs.internal.HandlerRegistry;
+import dev.allegro.jobs.internal.JobJson;
 import dev.allegro.jobs.internal.JobsProperties;
 import dev.allegro.jobs.internal.Payload;
 import dev.allegro.system.AllegroProperties;
@@ -21,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class Jobs {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = JobJson.MAPPER;
 
   private final Dispatcher dispatcher;
   private final HandlerRegistry handlers;

@@ -1,9 +1,9 @@
 package dev.allegro.jobs;
 
-import dev.allegro.jobs.internal.Heartbeats;
 import dev.allegro.jobs.internal.JobKeys;
 import dev.allegro.jobs.internal.JobMetricsStore;
 import dev.allegro.jobs.internal.RedisQueue;
+import dev.allegro.jobs.internal.SupervisorRecords;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -20,15 +20,19 @@ public class MetricsSnapshots {
 
   private final JobMetricsStore store;
   private final RedisQueue queue;
-  private final Heartbeats heartbeats;
+  private final SupervisorRecords supervisors;
   private final JobKeys keys;
   private final Clock clock;
 
   MetricsSnapshots(
-      JobMetricsStore store, RedisQueue queue, Heartbeats heartbeats, JobKeys keys, Clock clock) {
+      JobMetricsStore store,
+      RedisQueue queue,
+      SupervisorRecords supervisors,
+      JobKeys keys,
+      Clock clock) {
     this.store = store;
     this.queue = queue;
-    this.heartbeats = heartbeats;
+    this.supervisors = supervisors;
     this.keys = keys;
     this.clock = clock;
   }
@@ -45,7 +49,7 @@ public class MetricsSnapshots {
               taken.throughput(),
               taken.runtime(),
               size.ready(),
-              heartbeats.processesFor(name),
+              supervisors.processesFor(name),
               size.oldestReadyAge(),
               now);
       store.append(keys.queueSnapshots(name), snapshot, KEEP);

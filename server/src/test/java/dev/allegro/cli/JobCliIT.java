@@ -3,6 +3,7 @@ package dev.allegro.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.allegro.jobs.SupervisorStatus;
 import dev.allegro.jobs.internal.Supervisor;
 import dev.allegro.test.AllegroTest;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class JobCliIT {
   @Test
   void pausedWorkersLeaveDispatchedJobsWaitingWhereMonitorAndJobsShowThem() {
     assertThat(cli.run("horizon:pause").out()).contains("Horizon paused.");
-    await().atMost(PATIENCE).until(() -> supervisor.status().status().equals("paused"));
+    await().atMost(PATIENCE).until(() -> supervisor.status().status() == SupervisorStatus.PAUSED);
     await() // the supervisor's heartbeat, published every second, says so to every node
         .atMost(PATIENCE)
         .until(() -> cli.run("horizon:status").out().startsWith("Horizon is paused."));

@@ -27,7 +27,10 @@ class JobSyncConnectionIT {
     assertThat(supervisor.status().workers()).isEmpty();
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> horizon.supervisors().stream().anyMatch(s -> s.status().equals("no-workers")));
+        .until(
+            () ->
+                horizon.supervisors().stream()
+                    .anyMatch(s -> s.status() == SupervisorStatus.NO_WORKERS));
 
     jobs.dispatch(new Probe.Mark("sync-waits"));
 

@@ -54,11 +54,11 @@ class JobWorkersIT {
   @Test
   @Order(2)
   void pausedWorkersTakeNoJobUntilContinued() {
-    await().atMost(Duration.ofSeconds(5)).until(() -> horizon.status().equals("running"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> horizon.status() == HorizonStatus.RUNNING);
 
     horizon.pause();
     await().atMost(Duration.ofSeconds(5)).until(supervisor::paused);
-    assertThat(horizon.status()).isEqualTo("paused");
+    assertThat(horizon.status()).isEqualTo(HorizonStatus.PAUSED);
     jobs.dispatch(new Probe.Mark("while-paused"));
 
     await()
@@ -77,7 +77,7 @@ class JobWorkersIT {
     horizon.terminate();
 
     await().atMost(Duration.ofSeconds(30)).until(() -> !supervisor.isRunning());
-    assertThat(horizon.status()).isEqualTo("inactive");
+    assertThat(horizon.status()).isEqualTo(HorizonStatus.INACTIVE);
     jobs.dispatch(new Probe.Mark("after-terminate"));
     await()
         .during(Duration.ofSeconds(1))

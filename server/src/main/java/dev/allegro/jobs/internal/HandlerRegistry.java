@@ -19,7 +19,7 @@ public class HandlerRegistry {
       new ClassValue<>() {
         @Override
         protected ObjectReader computeValue(Class<?> type) {
-          return Payload.JSON.readerFor(type);
+          return JobJson.MAPPER.readerFor(type);
         }
       };
 

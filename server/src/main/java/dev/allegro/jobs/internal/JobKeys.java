@@ -38,7 +38,12 @@ public class JobKeys {
   }
 
   public String job(JobId id) {
-    return horizon + "job:" + id;
+    return jobPrefix() + id;
+  }
+
+  /** The start of every job record's key; the pop script appends a job's uuid to it. */
+  public String jobPrefix() {
+    return horizon + "job:";
   }
 
   public String recentJobs() {
@@ -46,7 +51,8 @@ public class JobKeys {
   }
 
   /**
-   * The list of records in one status: pending, completed or failed (reserved ones are pending).
+   * The newest-first list of records in one status: pending (reserved ones are listed there too, as
+   * Horizon does), completed or failed.
    */
   public String jobsIn(JobStatus status) {
     return horizon

@@ -13,13 +13,23 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class JobMetricsStore {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /**
+   * The counter finish.lua raises for a completed job (and adds its runtime to {@code runtime_us}).
+   */
+  static final String THROUGHPUT = "throughput";
+
+  /** The counter finish.lua raises for a failed job. */
+  static final String FAILED = "failed";
+
+  private static final JsonMapper JSON = JobJson.MAPPER;
 
   private final StringRedisTemplate redis;
+  private final ScriptRunner scripts;
   private final JobKeys keys;
 
-  JobMetricsStore(StringRedisTemplate redis, JobKeys keys) {
+  JobMetricsStore(StringRedisTemplate redis, ScriptRunner scripts, JobKeys keys) {
     this.redis = redis;
+    this.scripts = scripts;
     this.keys = keys;
   }
 
@@ -39,7 +49,9 @@ public class JobMetricsStore {
   }
 
   public Taken take(String metricsKey) {
-    List<Object> values = redis.execute(JobScripts.TAKE_METRICS, List.of(metricsKey));
+    var values =
+        (List<?>)
+            scripts.run(new ScriptCall(JobScripts.TAKE_METRICS, List.of(metricsKey), List.of()));
     long throughput = ((Number) values.get(0)).longValue();
     long runtimeMicros = ((Number) values.get(1)).longValue();
     return new Taken(

@@ -1,7 +1,7 @@
 package dev.allegro.jobs.internal;
 
+import dev.allegro.jobs.JobId;
 import dev.allegro.jobs.JobMetrics;
-import dev.allegro.jobs.JobStatus;
 import dev.allegro.jobs.RetryPolicy.Decision;
 import dev.allegro.jobs.internal.RedisQueue.Reserved;
 import java.io.PrintWriter;
@@ -9,53 +9,59 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs one reserved job and settles it: deleted when it completed, released for a retry, or failed
- * into {@code failed_jobs} as its retry policy decides.
+ * Runs one reserved job and settles it: completed, released for a retry, or failed into {@code
+ * failed_jobs}, as its retry policy decides.
  */
 @Component
 public class JobProcessor {
 
   private static final Logger log = LoggerFactory.getLogger(JobProcessor.class);
 
+  private final JobStore store;
   private final RedisQueue queue;
   private final HandlerRegistry handlers;
   private final JobRecords records;
-  private final ScriptPipeline pipeline;
+  private final JobRunner runner;
   private final FailedJobStore failedJobs;
   private final JobMetrics metrics;
   private final Clock clock;
   private final Duration leaseMargin;
 
   JobProcessor(
+      JobStore store,
       RedisQueue queue,
       HandlerRegistry handlers,
       JobRecords records,
-      ScriptPipeline pipeline,
+      JobRunner runner,
       FailedJobStore failedJobs,
       JobMetrics metrics,
       Clock clock,
       JobsProperties properties) {
+    this.store = store;
     this.queue = queue;
     this.handlers = handlers;
     this.records = records;
-    this.pipeline = pipeline;
+    this.runner = runner;
     this.failedJobs = failedJobs;
     this.metrics = metrics;
     this.clock = clock;
     this.leaseMargin = properties.leaseMargin();
   }
 
+  /** The next ready job of {@code queues} in strict order, reserved; null when none is ready. */
+  Reserved take(List<String> queues) {
+    return store.pop(queues);
+  }
+
   /**
    * Runs {@code job} and settles it, then takes the next job of {@code next} in strict order (in
-   * the same round trip as the settlement when the job completed, the common case).
+   * the same step as the settlement when the job completed, the common case).
    *
    * @param next the queues to take the next job from; empty when the worker takes no more
    * @param control the supervisor of the worker running the job
@@ -65,21 +71,17 @@ public class JobProcessor {
     Instant reservedAt = clock.instant();
     Payload payload;
     try {
-      payload = Payload.parse(job.reserved());
+      payload = Payload.parse(job.payload());
     } catch (IllegalArgumentException e) {
-      pipeline.run(List.of(queue.deleteReserved(job)));
-      failedJobs.insert(
-          dev.allegro.jobs.JobId.random(), "redis", job.queue(), job.reserved(), stackTrace(e));
+      // Not a payload of ours: no record to write, only the reservation to end.
+      queue.drop(job);
+      failedJobs.insert(JobId.random(), "redis", job.queue(), job.payload(), stackTrace(e));
       return takeNext(next);
     }
     metrics.waited(job.queue(), Duration.ofMillis(reservedAt.toEpochMilli() - payload.pushedAt()));
     if (payload.retryPolicy().exhaustedBefore(payload.attempts(), reservedAt)) {
-      fail(
-          job,
-          payload,
-          reservedAt,
-          Duration.ZERO,
-          new MaxAttemptsExceededException(payload.job(), payload.attempts()));
+      var exception = new MaxAttemptsExceededException(payload.job(), payload.attempts());
+      fail(job, payload, reservedAt, Duration.ZERO, exception);
       return takeNext(next);
     }
     var handler = handlers.find(payload.job());
@@ -87,13 +89,8 @@ public class JobProcessor {
       fail(job, payload, reservedAt, Duration.ZERO, new UnknownJobTypeException(payload.job()));
       return takeNext(next);
     }
-    Outcome outcome =
-        JobRunner.run(
-            handler.get(),
-            payload.data(),
-            Duration.ofSeconds(payload.timeout()),
-            leaseMargin,
-            control);
+    Duration timeout = Duration.ofSeconds(payload.timeout());
+    Outcome outcome = runner.run(handler.get(), payload.data(), timeout, leaseMargin, control);
     switch (outcome) {
       case Outcome.Completed completed -> {
         return complete(job, payload, reservedAt, completed, next);
@@ -108,7 +105,7 @@ public class JobProcessor {
   }
 
   private Reserved takeNext(List<String> next) {
-    return next.isEmpty() ? null : queue.pop(next);
+    return next.isEmpty() ? null : store.pop(next);
   }
 
   private Reserved complete(
@@ -117,25 +114,19 @@ public class JobProcessor {
       Instant reservedAt,
       Outcome.Completed outcome,
       List<String> next) {
-    var calls = new ArrayList<ScriptCall>(3);
-    calls.add(queue.deleteReserved(job));
-    calls.add(
+    var finish =
         records.finish(
             job.queue(),
             payload,
-            job.reserved(),
-            JobStatus.COMPLETED,
+            job.payload(),
+            JobTransition.COMPLETED,
             reservedAt,
             outcome.runtime(),
-            null));
-    Optional<ScriptCall> pop = next.isEmpty() ? Optional.empty() : queue.popCall(next);
-    pop.ifPresent(calls::add);
-    List<Object> answers = pipeline.run(calls);
-    if (!Long.valueOf(1).equals(answers.getFirst())) {
-      log.warn("Job {} completed after its lease expired; it may run again", payload.uuid());
-    }
+            null);
+    var settled = store.complete(job, finish, next);
+    warnIfLate(payload, settled, "completed");
     metrics.completed(job.queue(), payload.job(), outcome.runtime());
-    return pop.isPresent() ? queue.popped(next, answers.getLast()) : takeNext(next);
+    return settled.next();
   }
 
   private void afterFailure(
@@ -153,8 +144,9 @@ public class JobProcessor {
             payload.attempts(),
             retry.delay(),
             exception);
-        queue.release(job, next.toJson(), retry.delay());
-        records.released(next, stackTrace(exception));
+        String json = next.toJson();
+        queue.release(job, json, retry.delay());
+        records.released(job.queue(), next, json, stackTrace(exception));
       }
       case Decision.Fail fail ->
           fail(job, next, reservedAt, runtime, new JobFailedException(fail.reason(), exception));
@@ -167,19 +159,32 @@ public class JobProcessor {
     String trace = stackTrace(exception);
     String json = payload.toJson();
     failedJobs.insert(payload.uuid(), "redis", job.queue(), json, trace);
-    pipeline.run(
-        List.of(
-            queue.deleteReserved(job),
-            records.finish(
-                job.queue(), payload, json, JobStatus.FAILED, reservedAt, runtime, trace)));
+    var finish =
+        records.finish(
+            job.queue(), payload, json, JobTransition.FAILED, reservedAt, runtime, trace);
+    warnIfLate(payload, store.fail(job, finish), "failed");
     metrics.failed(job.queue(), payload.job());
   }
 
   /** Shutdown: the attempt did not happen as far as the retry policy is concerned. */
   private void giveBack(Reserved job, Payload payload) {
     Payload uncounted = payload.withAttempts(Math.max(0, payload.attempts() - 1));
-    queue.release(job, uncounted.toJson(), Duration.ZERO);
-    records.released(uncounted, null);
+    String json = uncounted.toJson();
+    queue.release(job, json, Duration.ZERO);
+    records.released(job.queue(), uncounted, json, null);
+  }
+
+  private static void warnIfLate(Payload payload, JobStore.Settled settled, String outcome) {
+    if (!settled.leaseHeld()) {
+      log.warn("Job {} {} after its lease expired; it may run again", payload.uuid(), outcome);
+    }
+    if (!settled.recorded()) {
+      log.warn(
+          "Job {} {}, but its record had already ended (another attempt finished it first);"
+              + " the record keeps that outcome",
+          payload.uuid(),
+          outcome);
+    }
   }
 
   static String stackTrace(Throwable exception) {

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,87 +26,128 @@ public class JobRecords {
   static final Duration FAILED = Duration.ofDays(7);
 
   private final StringRedisTemplate redis;
+  private final ScriptRunner scripts;
   private final JobKeys keys;
   private final Clock clock;
 
-  JobRecords(StringRedisTemplate redis, JobKeys keys, Clock clock) {
+  JobRecords(StringRedisTemplate redis, ScriptRunner scripts, JobKeys keys, Clock clock) {
     this.redis = redis;
+    this.scripts = scripts;
     this.keys = keys;
     this.clock = clock;
   }
 
   /**
-   * Records dispatched jobs as pending, as a call to send along with their push.
+   * Records jobs as pending, by {@code transition} ({@code DISPATCHED}, {@code RELEASED} or {@code
+   * RETRIED}): pending.lua's call, or the records part of a dispatch.
    *
-   * @param again true when the jobs ran before (a retry): their records become pending again
+   * @param json each payload written as JSON (what is pushed)
+   * @param delay how long the jobs wait before they are ready (their records live this much longer)
+   * @param exception the exception of the attempt that failed, or null
    */
-  ScriptCall pending(String queue, List<Payload> payloads, Duration delay, boolean again) {
+  ScriptCall pending(
+      String queue,
+      List<Payload> payloads,
+      List<String> json,
+      Duration delay,
+      JobTransition transition,
+      String exception) {
+    if (transition.target() != JobStatus.PENDING) {
+      throw new IllegalArgumentException(transition + " does not make a record pending");
+    }
     var recordKeys = new ArrayList<String>(payloads.size() + 2);
     recordKeys.add(keys.recentJobs());
     recordKeys.add(keys.jobsIn(JobStatus.PENDING));
-    var args = new ArrayList<String>(payloads.size() * 4 + 4);
+    var args = new ArrayList<String>(payloads.size() * 5 + 5);
     args.add(Long.toString(clock.millis()));
     args.add(Long.toString(RECENT.plus(delay).toSeconds()));
     args.add(queue);
-    args.add(again ? "again" : "new");
-    for (Payload payload : payloads) {
+    args.add(transition.from());
+    args.add(transition.to());
+    for (int i = 0; i < payloads.size(); i++) {
+      Payload payload = payloads.get(i);
       recordKeys.add(keys.job(payload.uuid()));
       args.add(payload.uuid().toString());
       args.add(payload.job());
-      args.add(payload.toJson());
+      args.add(json.get(i));
       args.add(Long.toString(payload.pushedAt()));
+      args.add(exception == null ? "" : exception);
     }
     return new ScriptCall(JobScripts.PENDING, recordKeys, args);
   }
 
   /** Back to pending after a failed attempt, or when a node gave the job back on shutdown. */
-  public void released(Payload payload, String exception) {
-    var fields = new HashMap<String, String>();
-    fields.put("status", JobStatus.PENDING.label());
-    fields.put("updated_at", Long.toString(clock.millis()));
-    fields.put("payload", payload.toJson());
-    if (exception != null) {
-      fields.put("exception", exception);
-    }
-    redis.opsForHash().putAll(keys.job(payload.uuid()), fields);
+  void released(String queue, Payload payload, String payloadJson, String exception) {
+    scripts.run(
+        pending(
+            queue,
+            List.of(payload),
+            List.of(payloadJson),
+            Duration.ZERO,
+            JobTransition.RELEASED,
+            exception));
   }
 
   /**
-   * Records the end of a job and counts it in its queue's and type's metrics, as one script call.
+   * Marks a job's record reserved, where the pop cannot (a Redis Cluster: another slot).
+   *
+   * @return whether the record moved
+   */
+  boolean reserved(JobId id) {
+    return Long.valueOf(1)
+        .equals(
+            scripts.run(
+                new ScriptCall(
+                    JobScripts.RECORD_RESERVED,
+                    List.of(keys.job(id)),
+                    List.of(
+                        Long.toString(clock.millis()),
+                        JobTransition.RESERVED.to(),
+                        JobTransition.RESERVED.from()))));
+  }
+
+  /**
+   * Records the end of an attempt and counts it in its queue's and type's metrics: finish.lua's
+   * call, or the records part of a settlement.
    *
    * @param payloadJson the payload as it stands now ({@code payload} written as JSON)
-   * @param status {@code COMPLETED} or {@code FAILED}
+   * @param transition {@code COMPLETED} or {@code FAILED}
    */
   ScriptCall finish(
       String queue,
       Payload payload,
       String payloadJson,
-      JobStatus status,
+      JobTransition transition,
       Instant reservedAt,
       Duration runtime,
       String exception) {
-    var ttl = status == JobStatus.FAILED ? FAILED : RECENT;
+    boolean failed = transition.target() == JobStatus.FAILED;
+    if (!failed && transition.target() != JobStatus.COMPLETED) {
+      throw new IllegalArgumentException(transition + " does not finish an attempt");
+    }
     return new ScriptCall(
         JobScripts.FINISH,
         List.of(
             keys.job(payload.uuid()),
             keys.jobsIn(JobStatus.PENDING),
-            keys.jobsIn(status),
+            keys.jobsIn(transition.target()),
             keys.queueMetrics(queue),
             keys.jobMetrics(payload.job()),
             keys.measuredQueues(),
             keys.measuredJobs()),
         List.of(
             payload.uuid().toString(),
-            status.label(),
+            transition.to(),
+            transition.from(),
             Long.toString(clock.millis()),
             Long.toString(reservedAt.toEpochMilli()),
             Long.toString(runtime.toNanos() / 1_000),
-            Long.toString(ttl.toSeconds()),
+            Long.toString((failed ? FAILED : RECENT).toSeconds()),
             queue,
             payload.job(),
             exception == null ? "" : exception,
-            payloadJson));
+            payloadJson,
+            failed ? JobMetricsStore.FAILED : JobMetricsStore.THROUGHPUT));
   }
 
   public Optional<JobRecord> find(JobId id) {

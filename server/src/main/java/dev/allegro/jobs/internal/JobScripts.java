@@ -4,7 +4,11 @@ import dev.allegro.system.LuaScripts;
 import java.util.List;
 import org.springframework.data.redis.core.script.RedisScript;
 
-/** The Lua scripts under {@code redis/jobs/}, loaded once and called by SHA. */
+/**
+ * The Lua scripts under {@code redis/jobs/}, each file's header listing its KEYS and ARGV; read
+ * once, with their includes, and called by SHA. Those marked "one Redis" combine steps whose keys a
+ * Redis Cluster keeps in different slots; {@link ClusterJobStore} sends the single steps instead.
+ */
 final class JobScripts {
 
   static final RedisScript<Long> PUSH = script("push", Long.class);
@@ -15,9 +19,21 @@ final class JobScripts {
   static final RedisScript<Long> MIGRATE_EXPIRED = script("migrate-expired", Long.class);
   static final RedisScript<List<Object>> SIZE = list("size");
   static final RedisScript<Long> PENDING = script("pending", Long.class);
+  static final RedisScript<Long> RECORD_RESERVED = script("record-reserved", Long.class);
   static final RedisScript<Long> FINISH = script("finish", Long.class);
   static final RedisScript<List<Object>> TAKE_METRICS = list("take-metrics");
-  static final RedisScript<Long> UNLOCK = script("unlock", Long.class);
+
+  /** One Redis: pending records and the push. */
+  static final RedisScript<Long> DISPATCH = script("dispatch", Long.class);
+
+  /** One Redis: pending records and the delayed zset. */
+  static final RedisScript<Long> DISPATCH_LATER = script("dispatch-later", Long.class);
+
+  /** One Redis: delete the reservation, record the completion, pop the next job. */
+  static final RedisScript<List<Object>> COMPLETE = list("complete");
+
+  /** One Redis: delete the reservation, record the failure. */
+  static final RedisScript<List<Object>> FAIL = list("fail");
 
   private JobScripts() {}
 

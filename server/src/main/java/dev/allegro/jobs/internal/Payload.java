@@ -17,7 +17,7 @@ import tools.jackson.databind.node.MissingNode;
 /**
  * A job as it lies in Redis: Laravel's payload (uuid, displayName, job, maxTries, maxExceptions,
  * backoff, timeout, retryUntil, data, attempts, pushedAt, tags) plus the count of attempts that
- * threw. {@code attempts} and {@code timeout} come first: pop.lua reads them from the text.
+ * threw. It starts with its {@link PayloadHeader}, which the pop script reads from the text.
  *
  * @param timeout seconds
  * @param retryUntil epoch seconds, or null
@@ -38,9 +38,7 @@ public record Payload(
     List<String> tags,
     int exceptions) {
 
-  /** Plain camelCase JSON, independent of the web layer's naming. */
-  static final JsonMapper JSON =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private static final JsonMapper JSON = JobJson.MAPPER;
 
   private static final ObjectReader TREE =
       JSON.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -51,10 +49,7 @@ public record Payload(
   }
 
   public String toJson() {
-    var node = JSON.createObjectNode();
-    node.put("attempts", attempts);
-    node.put("timeout", timeout);
-    node.put("uuid", uuid.toString());
+    var node = PayloadHeader.start(JSON.createObjectNode(), attempts, timeout, uuid);
     node.put("displayName", displayName);
     node.put("job", job);
     node.put("maxTries", maxTries);
@@ -152,23 +147,18 @@ public record Payload(
   }
 
   public Payload withAttempts(int value) {
-    return new Payload(
-        value,
-        timeout,
-        uuid,
-        displayName,
-        job,
-        maxTries,
-        maxExceptions,
-        backoff,
-        retryUntil,
-        data,
-        pushedAt,
-        tags,
-        exceptions);
+    return copy(value, exceptions, pushedAt);
   }
 
   public Payload withExceptions(int value) {
+    return copy(attempts, value, pushedAt);
+  }
+
+  public Payload pushedAgainAt(long epochMillis) {
+    return copy(attempts, exceptions, epochMillis);
+  }
+
+  private Payload copy(int attempts, int exceptions, long pushedAt) {
     return new Payload(
         attempts,
         timeout,
@@ -181,23 +171,6 @@ public record Payload(
         retryUntil,
         data,
         pushedAt,
-        tags,
-        value);
-  }
-
-  public Payload pushedAgainAt(long epochMillis) {
-    return new Payload(
-        attempts,
-        timeout,
-        uuid,
-        displayName,
-        job,
-        maxTries,
-        maxExceptions,
-        backoff,
-        retryUntil,
-        data,
-        epochMillis,
         tags,
         exceptions);
   }

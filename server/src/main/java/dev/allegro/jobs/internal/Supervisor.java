@@ -1,86 +1,57 @@
 package dev.allegro.jobs.internal;
 
-import dev.allegro.jobs.HorizonControl;
+import dev.allegro.jobs.HorizonTerminated;
+import dev.allegro.jobs.SupervisorRecord;
 import dev.allegro.jobs.SupervisorStatus;
-import dev.allegro.system.AllegroProperties;
-import dev.allegro.system.AllegroProperties.Role;
-import dev.allegro.system.CacheInvalidation;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.stereotype.Component;
 
 /**
- * Horizon's supervisor on this node: starts the workers, moves due and expired jobs back to their
- * queues on a timer, publishes heartbeats, follows pause/continue/terminate from Redis, and on
- * shutdown lets in-flight jobs finish within {@code drainTimeout} before giving the rest back.
- * Starts by itself only on nodes with the worker role.
+ * Horizon's supervisor: starts its workers, then runs one loop of named steps every {@link #TICK},
+ * as Horizon's {@code Supervisor::loop()} does: follow the control flags, move due and expired jobs
+ * back to their queues, balance the workers over the queues, publish its record. A step that fails
+ * is logged and the loop goes on. On shutdown, in-flight jobs may finish within the drain timeout;
+ * the rest are given back. Made by {@link SupervisorFactory}; the node's own starts by itself on
+ * nodes with the worker role.
  */
-@Component
 public class Supervisor implements SmartLifecycle, Worker.Control {
+
+  static final Duration TICK = Duration.ofMillis(100);
 
   private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
 
-  private final AllegroProperties allegro;
-  private final JobsProperties properties;
-  private final RedisQueue queue;
-  private final JobProcessor processor;
-  private final RedisConnectionFactory connections;
-  private final StringRedisTemplate redis;
-  private final JobKeys keys;
-  private final Heartbeats heartbeats;
-  private final JobRecords records;
+  private final SupervisorFactory.Parts parts;
+  private final JobsProperties.Supervisor settings;
   private final String name;
-  private volatile JobsProperties.Supervisor settings;
+  private final boolean autoStartup;
+  private final ControlFlags flags;
+  private final Every balance;
+  private final Every publish = new Every(Duration.ofSeconds(1));
   private volatile boolean running;
   private volatile boolean stopping;
-  private volatile boolean paused;
   private volatile boolean abandoning;
-  private volatile String terminateSeen;
-  private volatile ScheduledExecutorService timer;
+  private volatile Thread loop;
   private volatile WorkerPool pool;
 
   Supervisor(
-      AllegroProperties allegro,
-      JobsProperties properties,
-      RedisQueue queue,
-      JobProcessor processor,
-      RedisConnectionFactory connections,
-      StringRedisTemplate redis,
-      JobKeys keys,
-      Heartbeats heartbeats,
-      JobRecords records,
-      CacheInvalidation invalidation) {
-    this.allegro = allegro;
-    this.properties = properties;
-    this.queue = queue;
-    this.processor = processor;
-    this.connections = connections;
-    this.redis = redis;
-    this.keys = keys;
-    this.heartbeats = heartbeats;
-    this.records = records;
-    this.name =
-        host()
-            + ":"
-            + ProcessHandle.current().pid()
-            + ":"
-            + UUID.randomUUID().toString().substring(0, 4);
-    invalidation.onInvalidate(HorizonControl.CONTROL, this::controlChanged);
+      SupervisorFactory.Parts parts,
+      JobsProperties.Supervisor settings,
+      String name,
+      boolean autoStartup) {
+    this.parts = parts;
+    this.settings = settings;
+    this.name = name;
+    this.autoStartup = autoStartup;
+    this.flags = new ControlFlags(parts.redis(), parts.keys());
+    this.balance = new Every(settings.balanceCooldown());
+    parts.invalidation().onInvalidate(SupervisorFactory.CONTROL, this::controlChanged);
   }
 
   @Override
@@ -88,48 +59,108 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
     if (running) {
       return;
     }
-    settings = properties.supervisorFor(allegro.env());
     stopping = false;
     abandoning = false;
     running = true;
-    terminateSeen = redis.opsForValue().get(keys.terminate());
-    paused = redis.hasKey(keys.paused());
-    timer =
-        Executors.newScheduledThreadPool(
-            1, Thread.ofPlatform().name("horizon-" + name + "-timer").daemon().factory());
-    if (!properties.redisConnection()) {
-      log.warn(
-          "\n*****\n* QUEUE_CONNECTION is '{}', not 'redis': the supervisor starts NO workers and"
-              + " jobs accumulate unprocessed. Set QUEUE_CONNECTION=redis.\n*****",
-          properties.connection());
+    flags.init();
+    if (parts.redisConnection()) {
+      startWorkers();
     } else {
-      var initial = Balancer.initial(settings);
-      var groups = new ArrayList<>(initial);
-      if (settings.balance() == JobsProperties.Balance.AUTO) {
-        settings.queue().forEach(q -> groups.add(List.of(q)));
-      }
-      var wakeup = new Wakeup(connections, keys, groups, this);
-      pool = new WorkerPool(name, queue, processor, wakeup, this);
-      initial.forEach(pool::start);
-      every(Duration.ofMillis(100), this::migrate);
-      every(Duration.ofSeconds(60), records::trim);
-      if (settings.balance() == JobsProperties.Balance.AUTO) {
-        every(settings.balanceCooldown(), this::autoBalance);
-      }
+      log.warn(
+          "\n*****\n* QUEUE_CONNECTION is not 'redis': the supervisor starts NO workers and jobs"
+              + " accumulate unprocessed. Set QUEUE_CONNECTION=redis.\n*****");
     }
-    every(Duration.ofMillis(500), this::followControl);
-    every(Duration.ofSeconds(1), () -> heartbeats.publish(status()));
+    var looping = Thread.ofPlatform().name("horizon-" + name).daemon().unstarted(this::loop);
+    loop = looping; // before it starts: the loop runs while it is the supervisor's loop
+    looping.start();
     log.info(
         "Supervisor {} started {} workers ({} balance) on {}",
         name,
-        workers().size(),
-        settings.balance().name().toLowerCase(Locale.ROOT),
+        workerCount(),
+        balanceName(),
         settings.queue());
+  }
+
+  private void startWorkers() {
+    var initial = Balancer.initial(settings);
+    var groups = new ArrayList<>(initial);
+    if (settings.balance() == JobsProperties.Balance.AUTO) {
+      settings.queue().forEach(q -> groups.add(List.of(q)));
+    }
+    var wakeup = new Wakeup(parts.connections(), parts.keys(), groups, this);
+    pool = new WorkerPool(name, parts.processor(), wakeup, this);
+    initial.forEach(pool::start);
+  }
+
+  /** The loop's steps, each on its own: one that throws never stops the others. */
+  private void loop() {
+    while (loop == Thread.currentThread()) {
+      long now = System.nanoTime();
+      step("follow control", this::followControl);
+      if (pool != null) {
+        step("migrate jobs", this::migrate);
+        if (settings.balance() == JobsProperties.Balance.AUTO && balance.due(now)) {
+          step("auto balance", this::autoBalance);
+        }
+      }
+      if (publish.due(now)) {
+        step("publish record", () -> parts.records().publish(status()));
+      }
+      LockSupport.parkNanos(this, TICK.toNanos());
+    }
+  }
+
+  private void step(String step, Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      if (!stopping) {
+        log.warn("Supervisor {}: {} failed; it runs again at the next tick", name, step, e);
+      }
+    }
+  }
+
+  /** A pause, continue or terminate was broadcast: follow it now rather than at the next tick. */
+  private void controlChanged() {
+    LockSupport.unpark(loop);
+  }
+
+  private void followControl() {
+    var change = flags.refresh();
+    var workers = pool;
+    if (change.resumed() && workers != null) {
+      workers.wake();
+    }
+    if (change.terminate()) {
+      log.warn("horizon:terminate received: supervisor {} drains and stops", name);
+      Thread.ofPlatform().name("horizon-terminate").start(this::terminate);
+    }
+  }
+
+  private void migrate() {
+    for (String queue : settings.queue()) {
+      parts.queue().migrateExpired(queue);
+    }
+  }
+
+  private synchronized void autoBalance() {
+    var workers = pool;
+    if (workers == null) {
+      return;
+    }
+    var backlog = new HashMap<String, Long>();
+    settings.queue().forEach(q -> backlog.put(q, parts.queue().size(q).ready()));
+    workers.resize(Balancer.autoTarget(settings, backlog, workers.perQueue()));
+  }
+
+  private void terminate() {
+    drain(parts.drainTimeout());
+    parts.events().publishEvent(new HorizonTerminated(name));
   }
 
   @Override
   public void stop() {
-    drain(properties.drainTimeout());
+    drain(parts.drainTimeout());
   }
 
   /** Stops taking jobs, waits up to {@code bound} for in-flight ones, then gives the rest back. */
@@ -144,11 +175,13 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
       pool.stop(deadline, () -> abandoning = true);
       pool = null;
     }
-    timer.shutdownNow();
+    Thread looping = loop;
+    loop = null;
+    LockSupport.unpark(looping);
     try {
-      heartbeats.remove(status());
+      parts.records().remove(status());
     } catch (RuntimeException e) {
-      log.warn("Could not remove the heartbeat of supervisor {}; it expires", name, e);
+      log.warn("Could not remove the record of supervisor {}; it expires", name, e);
     }
     running = false;
   }
@@ -160,7 +193,7 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
 
   @Override
   public boolean isAutoStartup() {
-    return allegro.runs(Role.WORKER);
+    return autoStartup;
   }
 
   /** Stops before the Redis and database connections it needs (they stop in lower phases). */
@@ -171,7 +204,7 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
 
   @Override
   public boolean paused() {
-    return paused;
+    return flags.paused();
   }
 
   @Override
@@ -198,103 +231,36 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
               log.error(
                   "Worker {} is stuck in a job that ignores its timeout; a new worker takes its"
                       + " place (the job runs again when its lease expires)",
-                  worker.status().name());
+                  worker.record().name());
               workers.retire(worker);
               workers.start(worker.queues());
             });
   }
 
-  public SupervisorStatus status() {
-    var s = settings;
-    return new SupervisorStatus(
+  public SupervisorRecord status() {
+    SupervisorStatus status;
+    if (!parts.redisConnection()) {
+      status = SupervisorStatus.NO_WORKERS;
+    } else {
+      status = paused() ? SupervisorStatus.PAUSED : SupervisorStatus.RUNNING;
+    }
+    var workers = pool;
+    return new SupervisorRecord(
         name,
-        host(),
+        parts.host(),
         ProcessHandle.current().pid(),
-        !properties.redisConnection() ? "no-workers" : paused ? "paused" : "running",
-        s == null ? "" : s.balance().name().toLowerCase(Locale.ROOT),
-        s == null ? List.of() : s.queue(),
-        workers().stream().map(Worker::status).toList());
+        status,
+        balanceName(),
+        settings.queue(),
+        workers == null ? List.of() : workers.active().stream().map(Worker::record).toList());
   }
 
-  private List<Worker> workers() {
+  private int workerCount() {
     var workers = pool;
-    return workers == null ? List.of() : workers.active();
+    return workers == null ? 0 : workers.active().size();
   }
 
-  private void migrate() {
-    for (String name : settings.queue()) {
-      queue.migrateExpired(name);
-    }
-  }
-
-  /** A pause, continue or terminate was broadcast: follow it now rather than at the next tick. */
-  private void controlChanged() {
-    var scheduler = timer;
-    if (!running || scheduler == null) {
-      return;
-    }
-    try {
-      scheduler.execute(this::followControl);
-    } catch (RejectedExecutionException e) {
-      // stopping: nothing to follow any more
-    }
-  }
-
-  private void followControl() {
-    boolean wasPaused = paused;
-    paused = redis.hasKey(keys.paused());
-    var workers = pool;
-    if (wasPaused && !paused && workers != null) {
-      workers.wake();
-    }
-    String terminate = redis.opsForValue().get(keys.terminate());
-    if (terminate != null && !terminate.equals(terminateSeen)) {
-      terminateSeen = terminate;
-      log.warn("horizon:terminate received: supervisor {} drains and stops", name);
-      Thread.ofPlatform().name("horizon-terminate").start(this::terminate);
-    }
-  }
-
-  private void terminate() {
-    drain(properties.drainTimeout());
-    if (!allegro.runs(Role.WEB) && !allegro.runs(Role.SCHEDULER)) {
-      // A worker-only node exits, as `php artisan horizon` does, for its process manager to
-      // restart.
-      System.exit(0);
-    }
-  }
-
-  private synchronized void autoBalance() {
-    var workers = pool;
-    if (workers == null) {
-      return;
-    }
-    var backlog = new HashMap<String, Long>();
-    settings.queue().forEach(q -> backlog.put(q, queue.size(q).ready()));
-    workers.resize(Balancer.autoTarget(settings, backlog, workers.perQueue()));
-  }
-
-  private void every(Duration period, Runnable task) {
-    timer.scheduleAtFixedRate(
-        () -> {
-          try {
-            task.run();
-          } catch (RuntimeException e) {
-            if (!stopping) { // on shutdown the timer interrupts what it runs
-              log.warn("Supervisor task failed; it runs again shortly", e);
-            }
-          }
-        },
-        period.toMillis(),
-        period.toMillis(),
-        TimeUnit.MILLISECONDS);
-  }
-
-  private static String host() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "unknown";
-    }
+  private String balanceName() {
+    return settings.balance().name().toLowerCase(Locale.ROOT);
   }
 }

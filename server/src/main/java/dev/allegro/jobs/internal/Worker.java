@@ -1,5 +1,6 @@
 package dev.allegro.jobs.internal;
 
+import dev.allegro.jobs.WorkerRecord;
 import dev.allegro.jobs.WorkerStatus;
 import dev.allegro.jobs.internal.RedisQueue.Reserved;
 import java.util.List;
@@ -9,13 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker: takes the next job in strict queue order and runs it; when every queue is empty,
- * blocks on all their notify lists at once (one BLPOP), so a pushed job starts within milliseconds.
+ * One worker: takes the next job in strict queue order and runs it, taking the following one in the
+ * same step that settles it; when every queue is empty it waits for the {@link Wakeup}, which lets
+ * it go as soon as a job is pushed to one of its queues (or after a second, to look again).
  */
 final class Worker implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
-  private static final long BLOCK_MILLIS = 1_000;
+  private static final long WAIT_MILLIS = 1_000;
 
   /** What the supervisor tells its workers. */
   interface Control {
@@ -32,24 +34,16 @@ final class Worker implements Runnable {
 
   private final String name;
   private final List<String> queues;
-  private final RedisQueue queue;
   private final JobProcessor processor;
   private final Wakeup wakeup;
   private final Control control;
   private volatile boolean retired;
-  private volatile String status = "idle";
+  private volatile WorkerStatus status = WorkerStatus.IDLE;
   private volatile String currentJob;
 
-  Worker(
-      String name,
-      List<String> queues,
-      RedisQueue queue,
-      JobProcessor processor,
-      Wakeup wakeup,
-      Control control) {
+  Worker(String name, List<String> queues, JobProcessor processor, Wakeup wakeup, Control control) {
     this.name = name;
     this.queues = List.copyOf(queues);
-    this.queue = queue;
     this.processor = processor;
     this.wakeup = wakeup;
     this.control = control;
@@ -60,21 +54,19 @@ final class Worker implements Runnable {
     while (!control.stopping() && !retired) {
       try {
         if (control.paused()) {
-          status = "paused";
+          status = WorkerStatus.PAUSED;
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
           continue;
         }
-        Reserved job = queue.pop(queues); // strict priority: the first queue that has a job
+        Reserved job = processor.take(queues); // strict priority: the first queue with a job
         if (job == null) {
-          status = "idle";
-          wakeup.await(queues, BLOCK_MILLIS);
+          status = WorkerStatus.IDLE;
+          wakeup.await(queues, WAIT_MILLIS);
           continue;
         }
-        status = "busy";
+        status = WorkerStatus.BUSY;
         while (job != null) {
-          currentJob = jobId(job);
-          // the next job is taken in the same round trip that settles this one, unless told to
-          // stop
+          currentJob = PayloadHeader.read(job.payload()).map(h -> h.uuid().toString()).orElse(null);
           job = processor.process(job, takesMore() ? queues : List.of(), control);
         }
       } catch (RuntimeException e) {
@@ -87,7 +79,7 @@ final class Worker implements Runnable {
         currentJob = null;
       }
     }
-    status = "stopped";
+    status = WorkerStatus.STOPPED;
   }
 
   private boolean takesMore() {
@@ -103,12 +95,7 @@ final class Worker implements Runnable {
     return queues;
   }
 
-  WorkerStatus status() {
-    return new WorkerStatus(name, queues, status, currentJob);
-  }
-
-  private static String jobId(Reserved job) {
-    int at = job.reserved().indexOf("\"uuid\":\"");
-    return at < 0 ? null : job.reserved().substring(at + 8, at + 44);
+  WorkerRecord record() {
+    return new WorkerRecord(name, queues, status, currentJob);
   }
 }

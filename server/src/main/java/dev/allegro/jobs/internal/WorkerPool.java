@@ -18,7 +18,6 @@ final class WorkerPool {
   private record Running(Worker worker, Thread thread) {}
 
   private final String supervisor;
-  private final RedisQueue queue;
   private final JobProcessor processor;
   private final Wakeup wakeup;
   private final Worker.Control control;
@@ -26,14 +25,8 @@ final class WorkerPool {
   private final List<Running> threads = new CopyOnWriteArrayList<>();
   private int started;
 
-  WorkerPool(
-      String supervisor,
-      RedisQueue queue,
-      JobProcessor processor,
-      Wakeup wakeup,
-      Worker.Control control) {
+  WorkerPool(String supervisor, JobProcessor processor, Wakeup wakeup, Worker.Control control) {
     this.supervisor = supervisor;
-    this.queue = queue;
     this.processor = processor;
     this.wakeup = wakeup;
     this.control = control;
@@ -42,7 +35,7 @@ final class WorkerPool {
 
   synchronized void start(List<String> queues) {
     started++;
-    var worker = new Worker(supervisor + ":" + started, queues, queue, processor, wakeup, control);
+    var worker = new Worker(supervisor + ":" + started, queues, processor, wakeup, control);
     active.add(worker);
     threads.add(
         new Running(worker, Thread.ofVirtual().name("horizon-worker-" + started).start(worker)));

@@ -17,71 +17,59 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends several scripts in one round trip. On one Redis they run as one script, in the order given
- * (a {@link ScriptChains chain} made for that sequence), which costs Redis one command instead of
- * several. On a Redis Cluster, where a script reaches one slot, they go out back to back on
- * Lettuce's shared connection, each to the node of its first key, and are awaited together; calls
- * given together must therefore not depend on each other's order.
+ * Calls the engine's scripts by SHA on Lettuce's shared connection, sending a script's source once
+ * when Redis answers NOSCRIPT (after a restart or a {@code SCRIPT FLUSH}). Several calls given
+ * together go out back to back and are awaited together (on a Redis Cluster each to the node of its
+ * first key), so they must not depend on each other's order.
  */
 @Component
-class ScriptPipeline {
+class ScriptRunner {
 
   private final StringRedisTemplate redis;
   private final boolean cluster;
-  private final ScriptChains chains = new ScriptChains();
 
-  ScriptPipeline(StringRedisTemplate redis) {
+  ScriptRunner(StringRedisTemplate redis) {
     this.redis = redis;
     this.cluster =
         redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce
             && lettuce.isClusterAware();
   }
 
+  /** Whether Redis is a Cluster, where one script reaches one slot only. */
   boolean cluster() {
     return cluster;
   }
 
   /**
-   * @return each call's answer in order: Long, String, or a List of those
+   * @return the script's answer: a Long, a String, or a List of those (nested lists too)
    */
-  List<Object> run(List<ScriptCall> calls) {
-    if (calls.size() > 1 && !cluster) {
-      return chained(calls);
-    }
-    return pipelined(calls);
+  Object run(ScriptCall call) {
+    return redis.execute(
+        (RedisCallback<Object>)
+            connection -> {
+              var async = async(connection);
+              return answer(async, call, send(async, call));
+            },
+        true); // the connection as is: no close-suppressing proxy made per call
   }
 
-  @SuppressWarnings("unchecked")
-  private List<Object> chained(List<ScriptCall> calls) {
-    var chain = chains.of(calls);
-    return (List<Object>) execute(chain.script(), chain.keys(), chain.args());
-  }
-
-  private List<Object> pipelined(List<ScriptCall> calls) {
+  /**
+   * @return each call's answer, in order
+   */
+  List<Object> runAll(List<ScriptCall> calls) {
     return redis.execute(
         (RedisCallback<List<Object>>)
             connection -> {
               var async = async(connection);
               var sent = new ArrayList<RedisFuture<Object>>(calls.size());
               for (ScriptCall call : calls) {
-                sent.add(send(async, call.script(), call.keys(), call.args()));
+                sent.add(send(async, call));
               }
               var answers = new ArrayList<Object>(calls.size());
               for (int i = 0; i < calls.size(); i++) {
-                ScriptCall call = calls.get(i);
-                answers.add(answer(async, call.script(), call.keys(), call.args(), sent.get(i)));
+                answers.add(answer(async, calls.get(i), sent.get(i)));
               }
               return answers;
-            },
-        true); // the connection as is: no close-suppressing proxy made per call
-  }
-
-  private Object execute(RedisScript<?> script, List<String> keys, List<String> args) {
-    return redis.execute(
-        (RedisCallback<Object>)
-            connection -> {
-              var async = async(connection);
-              return answer(async, script, keys, args, send(async, script, keys, args));
             },
         true);
   }
@@ -92,19 +80,13 @@ class ScriptPipeline {
   }
 
   private static RedisFuture<Object> send(
-      RedisClusterAsyncCommands<byte[], byte[]> async,
-      RedisScript<?> script,
-      List<String> keys,
-      List<String> args) {
-    return async.evalsha(script.getSha1(), outputOf(script), bytes(keys), bytes(args));
+      RedisClusterAsyncCommands<byte[], byte[]> async, ScriptCall call) {
+    return async.evalsha(
+        call.script().getSha1(), outputOf(call.script()), bytes(call.keys()), bytes(call.args()));
   }
 
   private static Object answer(
-      RedisClusterAsyncCommands<byte[], byte[]> async,
-      RedisScript<?> script,
-      List<String> keys,
-      List<String> args,
-      RedisFuture<Object> sent) {
+      RedisClusterAsyncCommands<byte[], byte[]> async, ScriptCall call, RedisFuture<Object> sent) {
     try {
       try {
         return decoded(sent.get());
@@ -114,7 +96,11 @@ class ScriptPipeline {
         }
         // Redis restarted or its script cache was flushed: send the source once, which caches it.
         RedisFuture<Object> again =
-            async.eval(script.getScriptAsString(), outputOf(script), bytes(keys), bytes(args));
+            async.eval(
+                call.script().getScriptAsString(),
+                outputOf(call.script()),
+                bytes(call.keys()),
+                bytes(call.args()));
         return decoded(again.get());
       }
     } catch (ExecutionException e) {

@@ -1,6 +1,8 @@
 package dev.allegro.jobs.internal;
 
+import dev.allegro.jobs.SupervisorRecord;
 import dev.allegro.jobs.SupervisorStatus;
+import dev.allegro.jobs.WorkerRecord;
 import dev.allegro.jobs.WorkerStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,11 +17,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Supervisor and worker heartbeat records: hashes that expire {@link #TTL} after the last beat, so
- * a dead node's records vanish by themselves.
+ * The supervisors' and workers' heartbeat records: hashes that expire {@link #TTL} after the last
+ * beat, so a dead node's records vanish by themselves.
  */
 @Component
-public class Heartbeats {
+public class SupervisorRecords {
 
   static final Duration TTL = Duration.ofSeconds(10);
 
@@ -27,13 +29,13 @@ public class Heartbeats {
   private final JobKeys keys;
   private final Clock clock;
 
-  Heartbeats(StringRedisTemplate redis, JobKeys keys, Clock clock) {
+  SupervisorRecords(StringRedisTemplate redis, JobKeys keys, Clock clock) {
     this.redis = redis;
     this.keys = keys;
     this.clock = clock;
   }
 
-  public void publish(SupervisorStatus supervisor) {
+  public void publish(SupervisorRecord supervisor) {
     long now = clock.millis();
     redis.executePipelined(
         (RedisCallback<Object>)
@@ -44,16 +46,16 @@ public class Heartbeats {
               fields.put("name", supervisor.name());
               fields.put("node", supervisor.node());
               fields.put("pid", Long.toString(supervisor.pid()));
-              fields.put("status", supervisor.status());
+              fields.put("status", supervisor.status().label());
               fields.put("balance", supervisor.balance());
               fields.put("queues", String.join(",", supervisor.queues()));
               fields.put(
                   "workers",
-                  String.join(",", supervisor.workers().stream().map(WorkerStatus::name).toList()));
+                  String.join(",", supervisor.workers().stream().map(WorkerRecord::name).toList()));
               c.hMSet(key, fields);
               c.pExpire(key, TTL.toMillis());
               c.zAdd(keys.supervisors(), now, supervisor.name());
-              for (WorkerStatus worker : supervisor.workers()) {
+              for (WorkerRecord worker : supervisor.workers()) {
                 String workerKey = keys.worker(worker.name());
                 c.hMSet(
                     workerKey,
@@ -61,7 +63,7 @@ public class Heartbeats {
                         "name", worker.name(),
                         "supervisor", supervisor.name(),
                         "queues", String.join(",", worker.queues()),
-                        "status", worker.status(),
+                        "status", worker.status().label(),
                         "job", worker.job() == null ? "" : worker.job()));
                 c.pExpire(workerKey, TTL.toMillis());
               }
@@ -70,7 +72,7 @@ public class Heartbeats {
             });
   }
 
-  public void remove(SupervisorStatus supervisor) {
+  public void remove(SupervisorRecord supervisor) {
     var doomed = new ArrayList<String>();
     doomed.add(keys.supervisor(supervisor.name()));
     supervisor.workers().forEach(w -> doomed.add(keys.worker(w.name())));
@@ -79,9 +81,9 @@ public class Heartbeats {
   }
 
   /** The supervisors whose records have not expired, with their workers. */
-  public List<SupervisorStatus> alive() {
+  public List<SupervisorRecord> alive() {
     var names = redis.opsForZSet().range(keys.supervisors(), 0, -1);
-    var result = new ArrayList<SupervisorStatus>();
+    var result = new ArrayList<SupervisorRecord>();
     if (names == null) {
       return result;
     }
@@ -90,25 +92,25 @@ public class Heartbeats {
       if (hash.isEmpty()) {
         continue;
       }
-      var workers = new ArrayList<WorkerStatus>();
+      var workers = new ArrayList<WorkerRecord>();
       for (String worker : split(hash.get("workers"))) {
         Map<Object, Object> w = redis.opsForHash().entries(keys.worker(worker));
         if (!w.isEmpty()) {
           String job = String.valueOf(w.get("job"));
           workers.add(
-              new WorkerStatus(
+              new WorkerRecord(
                   worker,
                   split(w.get("queues")),
-                  String.valueOf(w.get("status")),
+                  WorkerStatus.parse(String.valueOf(w.get("status"))),
                   job.isEmpty() ? null : job));
         }
       }
       result.add(
-          new SupervisorStatus(
+          new SupervisorRecord(
               name,
               String.valueOf(hash.get("node")),
               Long.parseLong(String.valueOf(hash.get("pid"))),
-              String.valueOf(hash.get("status")),
+              SupervisorStatus.parse(String.valueOf(hash.get("status"))),
               String.valueOf(hash.get("balance")),
               split(hash.get("queues")),
               workers));

@@ -1,0 +1,46 @@
+package dev.allegro.jobs.internal;
+
+import dev.allegro.jobs.JobId;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The fixed start of every payload the engine writes: {@code {"attempts":N,"timeout":S,"uuid":"U",}
+ * in that order. The pop script (redis/jobs/includes/reserve.lua) raises the attempt count, sizes
+ * the lease from the timeout and finds the job's record by its uuid from this text alone, without
+ * decoding the payload (decoding with cjson would turn {@code []} in job data into {@code {}}).
+ * This class is the one place that writes or reads it.
+ */
+final class PayloadHeader {
+
+  /** What the pop script matches: the same three fields, in the same order. */
+  static final Pattern PATTERN =
+      Pattern.compile("^\\{\"attempts\":(\\d+),\"timeout\":(\\d+),\"uuid\":\"([0-9a-f-]{36})\",");
+
+  /** The header's fields. */
+  record Fields(int attempts, long timeout, JobId uuid) {}
+
+  private PayloadHeader() {}
+
+  /** Starts an empty payload object with the header; the other fields follow. */
+  static ObjectNode start(ObjectNode empty, int attempts, long timeout, JobId uuid) {
+    if (!empty.isEmpty()) {
+      throw new IllegalArgumentException("The header goes first, into an empty object");
+    }
+    return empty.put("attempts", attempts).put("timeout", timeout).put("uuid", uuid.toString());
+  }
+
+  /** The header of {@code payload}, or empty when it does not start with one. */
+  static Optional<Fields> read(String payload) {
+    var header = PATTERN.matcher(payload);
+    if (!header.lookingAt()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Fields(
+            Integer.parseInt(header.group(1)),
+            Long.parseLong(header.group(2)),
+            JobId.parse(header.group(3))));
+  }
+}
