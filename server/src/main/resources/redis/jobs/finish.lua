@@ -1,13 +1,9 @@
--- Records a finished attempt (completed or failed) and counts it in its queue's and its type's
--- metrics (Horizon's counters as increments; a snapshot divides the runtime by the throughput).
+-- Records a finished attempt (completed or failed) in Horizon's records.
 -- KEYS[1] the job's record hash, KEYS[2] pending_jobs zset, KEYS[3] completed_jobs or failed_jobs
--- zset, KEYS[4] the queue's metrics hash, KEYS[5] the job type's metrics hash,
--- KEYS[6] measured_queues set, KEYS[7] measured_jobs set
+-- zset
 -- ARGV[1] uuid, ARGV[2] the status to record, ARGV[3] the statuses the record may move from
--- (space-separated), ARGV[4] now (epoch ms), ARGV[5] reserved at (epoch ms), ARGV[6] runtime
--- (microseconds), ARGV[7] record time-to-live (s), ARGV[8] queue, ARGV[9] job type, ARGV[10]
--- exception ('' for none), ARGV[11] the payload as it stands now, ARGV[12] the metrics counter to
--- raise: throughput (which also adds the runtime) or failed
+-- (space-separated), ARGV[4] now (epoch ms), ARGV[5] reserved at (epoch ms), ARGV[6] record
+-- time-to-live (s), ARGV[7] exception ('' for none), ARGV[8] the payload as it stands now
 -- Returns 1 when the record moved to the status, 0 when its status may not move there
 --- @include record-finished
 return record_finished(KEYS, 0, ARGV, 0)

@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
-/** The job engine's Micrometer meters, on {@code /actuator/prometheus}. */
+/**
+ * The job engine's Micrometer meters, on {@code /actuator/prometheus}: counters of processed and
+ * failed jobs by queue and job type, and runtime and wait timers by queue with histogram buckets.
+ */
 @Component
 public class JobMetrics {
 
@@ -47,14 +50,6 @@ public class JobMetrics {
     timer(waits, WAIT, queue).record(wait.isNegative() ? Duration.ZERO : wait);
   }
 
-  public Timer waitTimer(String queue) {
-    return timer(waits, WAIT, queue);
-  }
-
-  public MeterRegistry registry() {
-    return registry;
-  }
-
   private Counter counter(String name, String queue, String job) {
     return counters.computeIfAbsent(
         new CounterKey(name, queue, job),
@@ -65,10 +60,8 @@ public class JobMetrics {
     return timers.computeIfAbsent(
         queue,
         q ->
-            Timer.builder(name)
-                .tag(QUEUE, q)
-                .publishPercentiles(0.5, 0.95, 0.99)
-                .publishPercentileHistogram()
-                .register(registry));
+            // Buckets, from which Prometheus computes any percentile across nodes
+            // (histogram_quantile); percentiles computed here could not be aggregated.
+            Timer.builder(name).tag(QUEUE, q).publishPercentileHistogram().register(registry));
   }
 }

@@ -1,11 +1,13 @@
 package dev.allegro.jobs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One {@code horizon:snapshot} of a queue or job type.
+ * One {@code horizon:snapshot} of a queue or job type. A job type's has no {@code wait} nor {@code
+ * oldestReadyAge}: they are left out of its JSON, as docs/jobs.md lists its fields.
  *
  * @param throughput jobs completed since the previous snapshot
  * @param runtime their average runtime, milliseconds
@@ -14,6 +16,7 @@ import java.time.Instant;
  * @param time when it was taken, epoch seconds
  * @param oldestReadyAge seconds the oldest ready job has waited (queues only; null for job types)
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Snapshot(
     long throughput,
     double runtime,

@@ -2,6 +2,7 @@ package dev.allegro.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allegro.jobs.internal.JobJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,5 +30,20 @@ class SnapshotTest {
     assertThat(Snapshot.ofQueue(0, 1000.0, 3, 0, Duration.ZERO, clock.instant()).waitTime())
         .isEqualTo(3);
     assertThat(Snapshot.ofJob(7, 12.5, clock.instant()).waitTime()).isNull();
+  }
+
+  @Test
+  void aJobTypesSnapshotHasOnlyItsDocumentedFields() {
+    var json = JobJson.MAPPER.writeValueAsString(Snapshot.ofJob(7, 12.5, clock.instant()));
+
+    assertThat(JobJson.MAPPER.readTree(json).propertyNames())
+        .containsExactlyInAnyOrder("throughput", "runtime", "time");
+    assertThat(
+            JobJson.MAPPER
+                .readTree(
+                    JobJson.MAPPER.writeValueAsString(
+                        Snapshot.ofQueue(1, 2.0, 3, 1, Duration.ofSeconds(4), clock.instant())))
+                .propertyNames())
+        .containsExactlyInAnyOrder("throughput", "runtime", "wait", "time", "oldestReadyAge");
   }
 }

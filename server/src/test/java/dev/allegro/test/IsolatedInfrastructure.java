@@ -44,6 +44,9 @@ final class IsolatedInfrastructure {
     public void customizeContext(
         ConfigurableApplicationContext context, MergedContextConfiguration config) {
       var properties = TestInfrastructure.get().isolatedProperties(owner.getSimpleName());
+      if (TestContextAnnotationUtils.findMergedAnnotation(owner, OnRedisCluster.class) != null) {
+        properties.put("spring.data.redis.cluster.nodes", RedisCluster.get().nodes());
+      }
       context
           .getEnvironment()
           .getPropertySources()

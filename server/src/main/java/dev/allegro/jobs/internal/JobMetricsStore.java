@@ -9,7 +9,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Horizon's metrics hashes (written by finish.lua) and the snapshots taken of them. */
+/** Horizon's metrics hashes (added to by {@link JobCounters}) and the snapshots taken of them. */
 @Component
 public class JobMetricsStore {
 
@@ -26,11 +26,14 @@ public class JobMetricsStore {
   private final StringRedisTemplate redis;
   private final ScriptRunner scripts;
   private final JobKeys keys;
+  private final JobCounters counters;
 
-  JobMetricsStore(StringRedisTemplate redis, ScriptRunner scripts, JobKeys keys) {
+  JobMetricsStore(
+      StringRedisTemplate redis, ScriptRunner scripts, JobKeys keys, JobCounters counters) {
     this.redis = redis;
     this.scripts = scripts;
     this.keys = keys;
+    this.counters = counters;
   }
 
   /**
@@ -41,14 +44,18 @@ public class JobMetricsStore {
   public record Taken(long throughput, double runtime, long failed) {}
 
   public Set<String> measuredQueues() {
+    counters.flush();
     return members(keys.measuredQueues());
   }
 
   public Set<String> measuredJobs() {
+    counters.flush();
     return members(keys.measuredJobs());
   }
 
+  /** Reads and resets one metrics hash, after adding what this node counted so far. */
   public Taken take(String metricsKey) {
+    counters.flush();
     var values =
         (List<?>)
             scripts.run(new ScriptCall(JobScripts.TAKE_METRICS, List.of(metricsKey), List.of()));

@@ -30,6 +30,7 @@ public class JobProcessor {
   private final JobRunner runner;
   private final FailedJobStore failedJobs;
   private final JobMetrics metrics;
+  private final JobCounters counters;
   private final Clock clock;
   private final Duration leaseMargin;
 
@@ -41,6 +42,7 @@ public class JobProcessor {
       JobRunner runner,
       FailedJobStore failedJobs,
       JobMetrics metrics,
+      JobCounters counters,
       Clock clock,
       JobsProperties properties) {
     this.store = store;
@@ -50,6 +52,7 @@ public class JobProcessor {
     this.runner = runner;
     this.failedJobs = failedJobs;
     this.metrics = metrics;
+    this.counters = counters;
     this.clock = clock;
     this.leaseMargin = properties.leaseMargin();
   }
@@ -81,12 +84,12 @@ public class JobProcessor {
     metrics.waited(job.queue(), Duration.ofMillis(reservedAt.toEpochMilli() - payload.pushedAt()));
     if (payload.retryPolicy().exhaustedBefore(payload.attempts(), reservedAt)) {
       var exception = new MaxAttemptsExceededException(payload.job(), payload.attempts());
-      fail(job, payload, reservedAt, Duration.ZERO, exception);
+      fail(job, payload, reservedAt, exception);
       return takeNext(next);
     }
     var handler = handlers.find(payload.job());
     if (handler.isEmpty()) {
-      fail(job, payload, reservedAt, Duration.ZERO, new UnknownJobTypeException(payload.job()));
+      fail(job, payload, reservedAt, new UnknownJobTypeException(payload.job()));
       return takeNext(next);
     }
     Duration timeout = Duration.ofSeconds(payload.timeout());
@@ -95,10 +98,9 @@ public class JobProcessor {
       case Outcome.Completed completed -> {
         return complete(job, payload, reservedAt, completed, next);
       }
-      case Outcome.Threw threw ->
-          afterFailure(job, payload, reservedAt, threw.runtime(), threw.exception());
+      case Outcome.Threw threw -> afterFailure(job, payload, reservedAt, threw.exception());
       case Outcome.TimedOut timedOut ->
-          afterFailure(job, payload, reservedAt, timedOut.runtime(), timedOut.exception());
+          afterFailure(job, payload, reservedAt, timedOut.exception());
       case Outcome.Abandoned abandoned -> giveBack(job, payload);
     }
     return takeNext(next);
@@ -114,23 +116,16 @@ public class JobProcessor {
       Instant reservedAt,
       Outcome.Completed outcome,
       List<String> next) {
-    var finish =
-        records.finish(
-            job.queue(),
-            payload,
-            job.payload(),
-            JobTransition.COMPLETED,
-            reservedAt,
-            outcome.runtime(),
-            null);
+    var finish = records.finish(payload, job.payload(), JobTransition.COMPLETED, reservedAt, null);
     var settled = store.complete(job, finish, next);
     warnIfLate(payload, settled, "completed");
+    counters.completed(job.queue(), payload.job(), outcome.runtime());
     metrics.completed(job.queue(), payload.job(), outcome.runtime());
     return settled.next();
   }
 
   private void afterFailure(
-      Reserved job, Payload payload, Instant reservedAt, Duration runtime, Throwable exception) {
+      Reserved job, Payload payload, Instant reservedAt, Throwable exception) {
     int exceptions = payload.exceptions() + 1;
     Payload next = payload.withExceptions(exceptions);
     Decision decision =
@@ -149,20 +144,18 @@ public class JobProcessor {
         records.released(job.queue(), next, json, stackTrace(exception));
       }
       case Decision.Fail fail ->
-          fail(job, next, reservedAt, runtime, new JobFailedException(fail.reason(), exception));
+          fail(job, next, reservedAt, new JobFailedException(fail.reason(), exception));
     }
   }
 
-  private void fail(
-      Reserved job, Payload payload, Instant reservedAt, Duration runtime, Throwable exception) {
+  private void fail(Reserved job, Payload payload, Instant reservedAt, Throwable exception) {
     log.warn("Job {} ({}) failed: {}", payload.uuid(), payload.job(), exception.getMessage());
     String trace = stackTrace(exception);
     String json = payload.toJson();
     failedJobs.insert(payload.uuid(), "redis", job.queue(), json, trace);
-    var finish =
-        records.finish(
-            job.queue(), payload, json, JobTransition.FAILED, reservedAt, runtime, trace);
+    var finish = records.finish(payload, json, JobTransition.FAILED, reservedAt, trace);
     warnIfLate(payload, store.fail(job, finish), "failed");
+    counters.failed(job.queue(), payload.job());
     metrics.failed(job.queue(), payload.job());
   }
 

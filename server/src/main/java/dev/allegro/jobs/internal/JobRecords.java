@@ -107,19 +107,17 @@ public class JobRecords {
   }
 
   /**
-   * Records the end of an attempt and counts it in its queue's and type's metrics: finish.lua's
-   * call, or the records part of a settlement.
+   * Records the end of an attempt: finish.lua's call, or the records part of a settlement.
    *
    * @param payloadJson the payload as it stands now ({@code payload} written as JSON)
    * @param transition {@code COMPLETED} or {@code FAILED}
+   * @param exception the failure's stack trace, or null
    */
   ScriptCall finish(
-      String queue,
       Payload payload,
       String payloadJson,
       JobTransition transition,
       Instant reservedAt,
-      Duration runtime,
       String exception) {
     boolean failed = transition.target() == JobStatus.FAILED;
     if (!failed && transition.target() != JobStatus.COMPLETED) {
@@ -130,24 +128,16 @@ public class JobRecords {
         List.of(
             keys.job(payload.uuid()),
             keys.jobsIn(JobStatus.PENDING),
-            keys.jobsIn(transition.target()),
-            keys.queueMetrics(queue),
-            keys.jobMetrics(payload.job()),
-            keys.measuredQueues(),
-            keys.measuredJobs()),
+            keys.jobsIn(transition.target())),
         List.of(
             payload.uuid().toString(),
             transition.to(),
             transition.from(),
             Long.toString(clock.millis()),
             Long.toString(reservedAt.toEpochMilli()),
-            Long.toString(runtime.toNanos() / 1_000),
             Long.toString((failed ? FAILED : RECENT).toSeconds()),
-            queue,
-            payload.job(),
             exception == null ? "" : exception,
-            payloadJson,
-            failed ? JobMetricsStore.FAILED : JobMetricsStore.THROUGHPUT));
+            payloadJson));
   }
 
   public Optional<JobRecord> find(JobId id) {

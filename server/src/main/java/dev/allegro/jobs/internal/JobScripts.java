@@ -22,6 +22,7 @@ final class JobScripts {
   static final RedisScript<Long> RECORD_RESERVED = script("record-reserved", Long.class);
   static final RedisScript<Long> FINISH = script("finish", Long.class);
   static final RedisScript<List<Object>> TAKE_METRICS = list("take-metrics");
+  static final RedisScript<Long> ADD_METRICS = script("add-metrics", Long.class);
 
   /** One Redis: pending records and the push. */
   static final RedisScript<Long> DISPATCH = script("dispatch", Long.class);

@@ -13,7 +13,7 @@ import java.util.List;
 final class OneRedisJobStore implements JobStore {
 
   /** finish.lua's ARGV slot of the payload, which complete.lua also removes from the reserved. */
-  private static final int FINISH_PAYLOAD = 10;
+  private static final int FINISH_PAYLOAD = 7;
 
   private final ScriptRunner scripts;
   private final RedisQueue queue;

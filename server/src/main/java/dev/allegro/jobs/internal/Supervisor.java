@@ -16,10 +16,10 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Horizon's supervisor: starts its workers, then runs one loop of named steps every {@link #TICK},
  * as Horizon's {@code Supervisor::loop()} does: follow the control flags, move due and expired jobs
- * back to their queues, balance the workers over the queues, publish its record. A step that fails
- * is logged and the loop goes on. On shutdown, in-flight jobs may finish within the drain timeout;
- * the rest are given back. Made by {@link SupervisorFactory}; the node's own starts by itself on
- * nodes with the worker role.
+ * back to their queues, balance the workers over the queues, publish its record and the node's
+ * metrics counts. A step that fails is logged and the loop goes on. On shutdown, in-flight jobs may
+ * finish within the drain timeout; the rest are given back. Made by {@link SupervisorFactory}; the
+ * node's own starts by itself on nodes with the worker role.
  */
 public class Supervisor implements SmartLifecycle, Worker.Control {
 
@@ -87,7 +87,7 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
     if (settings.balance() == JobsProperties.Balance.AUTO) {
       settings.queue().forEach(q -> groups.add(List.of(q)));
     }
-    var wakeup = new Wakeup(parts.connections(), parts.keys(), groups, this);
+    var wakeup = new Wakeup(parts.connections(), parts.keys(), groups, parts.cluster(), this);
     pool = new WorkerPool(name, parts.processor(), wakeup, this);
     initial.forEach(pool::start);
   }
@@ -105,6 +105,7 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
       }
       if (publish.due(now)) {
         step("publish record", () -> parts.records().publish(status()));
+        step("publish metrics", parts.counters()::flush);
       }
       LockSupport.parkNanos(this, TICK.toNanos());
     }
@@ -178,6 +179,7 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
     Thread looping = loop;
     loop = null;
     LockSupport.unpark(looping);
+    step("publish metrics", parts.counters()::flush);
     try {
       parts.records().remove(status());
     } catch (RuntimeException e) {

@@ -29,12 +29,14 @@ public class SupervisorFactory {
       JobProcessor processor,
       RedisQueue queue,
       SupervisorRecords records,
+      JobCounters counters,
       StringRedisTemplate redis,
       RedisConnectionFactory connections,
       JobKeys keys,
       CacheInvalidation invalidation,
       ApplicationEventPublisher events,
       boolean redisConnection,
+      boolean cluster,
       Duration drainTimeout,
       String host) {}
 
@@ -46,11 +48,13 @@ public class SupervisorFactory {
       JobProcessor processor,
       RedisQueue queue,
       SupervisorRecords records,
+      JobCounters counters,
       StringRedisTemplate redis,
       RedisConnectionFactory connections,
       JobKeys keys,
       CacheInvalidation invalidation,
       ApplicationEventPublisher events,
+      ScriptRunner scripts,
       JobsProperties properties,
       AllegroProperties allegro) {
     this.parts =
@@ -58,12 +62,14 @@ public class SupervisorFactory {
             processor,
             queue,
             records,
+            counters,
             redis,
             connections,
             keys,
             invalidation,
             events,
             properties.redisConnection(),
+            scripts.cluster(),
             properties.drainTimeout(),
             host());
     this.allegro = allegro;

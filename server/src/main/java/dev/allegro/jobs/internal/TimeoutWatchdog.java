@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * Interrupts attempts that run past their timeout and reports the ones that ignore it. One thread
  * looks at the running attempts every {@link #SWEEP} rather than keeping an alarm per attempt:
  * starting and ending an attempt then wakes no other thread, and a timeout (whole seconds) strikes
- * at most one sweep late. The thread sleeps while nothing is watched.
+ * at most one sweep late.
  */
 @Component
 class TimeoutWatchdog implements SmartLifecycle {
@@ -34,17 +34,12 @@ class TimeoutWatchdog implements SmartLifecycle {
   Attempt watch(Duration timeout, Duration stuckAfter, StuckListener listener) {
     var attempt = new Attempt(this, Thread.currentThread(), timeout, stuckAfter, listener);
     running.add(attempt);
-    LockSupport.unpark(thread);
     return attempt;
   }
 
   private void sweep() {
     while (thread == Thread.currentThread()) {
-      if (running.isEmpty()) {
-        LockSupport.park(this);
-      } else {
-        LockSupport.parkNanos(this, SWEEP.toNanos());
-      }
+      LockSupport.parkNanos(this, SWEEP.toNanos());
       long now = System.nanoTime();
       for (Attempt attempt : running) {
         attempt.check(now);

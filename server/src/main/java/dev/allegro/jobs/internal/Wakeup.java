@@ -1,6 +1,7 @@
 package dev.allegro.jobs.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Wakes idle workers when a job is pushed: one thread per supervisor blocks on every queue's notify
- * list at once (BLPOP takes several keys), and each token it takes lets one idle worker of that
- * queue go. One blocking connection per node, however many workers (a pooled connection factory has
- * few to spare). It listens only while some worker is idle: under load the tokens would only churn.
+ * Wakes idle workers when a job is pushed. A listener blocks on the queues' notify lists with
+ * BLPOP, and each token it takes lets one idle worker of that queue go. On one Redis one listener
+ * per supervisor blocks on every queue's list at once (BLPOP takes several keys), so a supervisor
+ * holds one blocking connection however many workers it has; on a Redis Cluster, where each list
+ * lives in its own slot, there is a listener per queue. Listeners block only while some worker is
+ * idle: under load the tokens would only churn.
  */
-final class Wakeup implements Runnable {
+final class Wakeup {
 
   private static final Logger log = LoggerFactory.getLogger(Wakeup.class);
   private static final long IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -26,15 +29,20 @@ final class Wakeup implements Runnable {
   private final RedisConnectionFactory connections;
   private final Map<String, Semaphore> byNotifyKey = new LinkedHashMap<>();
   private final Map<List<String>, Semaphore> byQueues = new LinkedHashMap<>();
-  private final byte[][] notifyKeys;
+  private final List<byte[][]> listenerKeys = new ArrayList<>();
   private final Worker.Control control;
   private final AtomicInteger waiting = new AtomicInteger();
-  private volatile Thread listener;
+  private final List<Thread> listeners = new ArrayList<>();
 
+  /**
+   * @param workerQueues the queue list of every worker the supervisor may run
+   * @param keyPerListener whether each notify list needs a listener of its own (a Redis Cluster)
+   */
   Wakeup(
       RedisConnectionFactory connections,
       JobKeys keys,
       List<List<String>> workerQueues,
+      boolean keyPerListener,
       Worker.Control control) {
     this.connections = connections;
     this.control = control;
@@ -42,17 +50,32 @@ final class Wakeup implements Runnable {
       var semaphore = byQueues.computeIfAbsent(queues, q -> new Semaphore(0));
       queues.forEach(q -> byNotifyKey.putIfAbsent(keys.notify(q), semaphore));
     }
-    this.notifyKeys =
-        byNotifyKey.keySet().stream()
-            .map(k -> k.getBytes(StandardCharsets.UTF_8))
-            .toArray(byte[][]::new);
+    var all = byNotifyKey.keySet().stream().map(Wakeup::bytes).toList();
+    if (keyPerListener) {
+      all.forEach(key -> listenerKeys.add(new byte[][] {key}));
+    } else {
+      listenerKeys.add(all.toArray(byte[][]::new));
+    }
+  }
+
+  /** Starts the listeners, on virtual threads named after the supervisor. */
+  void start(String supervisor) {
+    for (byte[][] keys : listenerKeys) {
+      listeners.add(
+          Thread.ofVirtual().name("horizon-wakeup-" + supervisor).start(() -> listen(keys)));
+    }
+  }
+
+  /** The listeners' threads, for the supervisor to wait for on shutdown. */
+  List<Thread> threads() {
+    return List.copyOf(listeners);
   }
 
   /** Waits up to {@code millis} for a pushed job on one of {@code queues}. */
   void await(List<String> queues, long millis) {
     var semaphore = byQueues.get(queues);
     waiting.incrementAndGet();
-    LockSupport.unpark(listener);
+    listeners.forEach(LockSupport::unpark);
     try {
       if (semaphore == null || !semaphore.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
         return;
@@ -65,9 +88,12 @@ final class Wakeup implements Runnable {
     }
   }
 
-  @Override
-  public void run() {
-    listener = Thread.currentThread();
+  /** Lets every waiting worker go at once, to see that its supervisor stops. */
+  void release() {
+    byQueues.values().forEach(semaphore -> semaphore.release(Integer.MAX_VALUE / 2));
+  }
+
+  private void listen(byte[][] notifyKeys) {
     while (!control.stopping()) {
       try (var connection = connections.getConnection()) {
         while (!control.stopping()) {
@@ -79,8 +105,7 @@ final class Wakeup implements Runnable {
           }
           List<byte[]> popped = connection.listCommands().bLPop(1, notifyKeys);
           if (popped != null && !popped.isEmpty()) {
-            var key = new String(popped.getFirst(), StandardCharsets.UTF_8);
-            var semaphore = byNotifyKey.get(key);
+            var semaphore = byNotifyKey.get(new String(popped.getFirst(), StandardCharsets.UTF_8));
             if (semaphore != null) {
               semaphore.release();
             }
@@ -93,5 +118,9 @@ final class Wakeup implements Runnable {
         }
       }
     }
+  }
+
+  private static byte[] bytes(String key) {
+    return key.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -39,7 +39,7 @@ final class Worker implements Runnable {
   private final Control control;
   private volatile boolean retired;
   private volatile WorkerStatus status = WorkerStatus.IDLE;
-  private volatile String currentJob;
+  private volatile Reserved current;
 
   Worker(String name, List<String> queues, JobProcessor processor, Wakeup wakeup, Control control) {
     this.name = name;
@@ -66,7 +66,7 @@ final class Worker implements Runnable {
         }
         status = WorkerStatus.BUSY;
         while (job != null) {
-          currentJob = PayloadHeader.read(job.payload()).map(h -> h.uuid().toString()).orElse(null);
+          current = job;
           job = processor.process(job, takesMore() ? queues : List.of(), control);
         }
       } catch (RuntimeException e) {
@@ -76,7 +76,7 @@ final class Worker implements Runnable {
         log.error("Worker {} hit an error between jobs; continuing in a second", name, e);
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
       } finally {
-        currentJob = null;
+        current = null;
       }
     }
     status = WorkerStatus.STOPPED;
@@ -95,7 +95,13 @@ final class Worker implements Runnable {
     return queues;
   }
 
+  /** Its record as of now, with the uuid of the job it runs (read once a second, not per job). */
   WorkerRecord record() {
-    return new WorkerRecord(name, queues, status, currentJob);
+    Reserved job = current;
+    String uuid =
+        job == null
+            ? null
+            : PayloadHeader.read(job.payload()).map(h -> h.uuid().toString()).orElse(null);
+    return new WorkerRecord(name, queues, status, uuid);
   }
 }

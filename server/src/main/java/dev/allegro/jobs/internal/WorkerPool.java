@@ -30,7 +30,8 @@ final class WorkerPool {
     this.processor = processor;
     this.wakeup = wakeup;
     this.control = control;
-    threads.add(new Running(null, Thread.ofVirtual().name("horizon-wakeup").start(wakeup)));
+    wakeup.start(supervisor);
+    wakeup.threads().forEach(listener -> threads.add(new Running(null, listener)));
   }
 
   synchronized void start(List<String> queues) {
@@ -96,6 +97,7 @@ final class WorkerPool {
    * @param beforeInterrupting runs once the deadline passed, before any interrupt
    */
   void stop(long deadlineNanos, Runnable beforeInterrupting) {
+    wakeup.release();
     for (Running running : threads) {
       join(running.thread(), deadlineNanos - System.nanoTime());
     }
