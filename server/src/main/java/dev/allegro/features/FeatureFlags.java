@@ -1,6 +1,5 @@
 package dev.allegro.features;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.allegro.features.internal.FeatureStore;
 import dev.allegro.system.CacheInvalidation;
@@ -27,13 +26,7 @@ public class FeatureFlags {
   FeatureFlags(FeatureStore store, CacheInvalidation invalidation) {
     this.store = store;
     this.invalidation = invalidation;
-    this.byTenant =
-        Caffeine.newBuilder()
-            .maximumSize(100_000)
-            .refreshAfterWrite(Duration.ofMillis(500))
-            .expireAfterWrite(Duration.ofSeconds(1))
-            .build(this::load);
-    invalidation.onInvalidate(TOPIC, byTenant::invalidateAll);
+    this.byTenant = invalidation.cache(TOPIC, Duration.ofSeconds(1), this::load);
   }
 
   public boolean isActive(FeatureFlag flag, TenantId tenant) {

@@ -1,6 +1,10 @@
 package dev.allegro.system;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,9 +17,10 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells every node that a cached piece of state changed, over Redis pub/sub.
+ * Tells every node that a cached piece of state changed, over Redis pub/sub, and makes the caches
+ * that listen for it ({@link #cache}).
  *
- * <p>Pub/sub delivers at most once, so a cache that listens here must still bound its staleness by
+ * <p>Pub/sub delivers at most once, so a cache that listens here still bounds its staleness by
  * itself (a short time-to-live); this only makes the common case immediate.
  */
 @Component
@@ -36,6 +41,23 @@ public class CacheInvalidation {
     container.addMessageListener(
         (message, pattern) -> runListeners(new String(message.getBody(), StandardCharsets.UTF_8)),
         new ChannelTopic(channel));
+  }
+
+  /**
+   * A per-node cache of state any node may change: an entry lives at most {@code maxAge} (reloaded
+   * in the background after half of it, so readers rarely wait), and every entry is dropped at once
+   * when {@code topic} is broadcast, on this node and on every other that hears it.
+   */
+  public <K, V> LoadingCache<K, V> cache(
+      String topic, Duration maxAge, CacheLoader<? super K, V> loader) {
+    LoadingCache<K, V> cache =
+        Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .refreshAfterWrite(maxAge.dividedBy(2))
+            .expireAfterWrite(maxAge)
+            .build(loader);
+    onInvalidate(topic, cache::invalidateAll);
+    return cache;
   }
 
   public void onInvalidate(String topic, Runnable action) {

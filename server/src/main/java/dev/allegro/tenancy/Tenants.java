@@ -1,6 +1,5 @@
 package dev.allegro.tenancy;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.allegro.system.AllegroProperties;
 import dev.allegro.system.CacheInvalidation;
@@ -40,12 +39,7 @@ public class Tenants {
     this.landlordDomains = properties.landlordDomains();
     this.invalidation = invalidation;
     this.byHost =
-        Caffeine.newBuilder()
-            .maximumSize(100_000)
-            .refreshAfterWrite(Duration.ofMillis(500))
-            .expireAfterWrite(Duration.ofSeconds(1))
-            .build(store::findByDomain);
-    invalidation.onInvalidate(INVALIDATION_TOPIC, byHost::invalidateAll);
+        invalidation.cache(INVALIDATION_TOPIC, Duration.ofSeconds(1), store::findByDomain);
   }
 
   /** The tenant served at {@code host} (lower-case, no port); cached for at most one second. */

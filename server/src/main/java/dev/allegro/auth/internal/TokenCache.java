@@ -1,6 +1,5 @@
 package dev.allegro.auth.internal;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.allegro.auth.UserId;
 import dev.allegro.system.CacheInvalidation;
@@ -26,14 +25,9 @@ public class TokenCache {
 
   TokenCache(TokenStore tokenStore, UserStore userStore, CacheInvalidation invalidation) {
     this.invalidation = invalidation;
-    this.tokens = cache(tokenStore::find);
-    this.memberships = cache(m -> userStore.isMember(m.user(), m.tenant()));
-    invalidation.onInvalidate(
-        TOPIC,
-        () -> {
-          tokens.invalidateAll();
-          memberships.invalidateAll();
-        });
+    this.tokens = invalidation.cache(TOPIC, MAX_AGE, tokenStore::find);
+    this.memberships =
+        invalidation.cache(TOPIC, MAX_AGE, m -> userStore.isMember(m.user(), m.tenant()));
   }
 
   private record Membership(UserId user, TenantId tenant) {}
@@ -49,14 +43,5 @@ public class TokenCache {
   public void evict(long tokenId) {
     tokens.invalidate(tokenId);
     invalidation.broadcast(TOPIC);
-  }
-
-  private static <K, V> LoadingCache<K, V> cache(
-      com.github.benmanes.caffeine.cache.CacheLoader<K, V> loader) {
-    return Caffeine.newBuilder()
-        .maximumSize(100_000)
-        .refreshAfterWrite(MAX_AGE.dividedBy(2))
-        .expireAfterWrite(MAX_AGE)
-        .build(loader);
   }
 }

@@ -95,10 +95,6 @@ public class JobKeys {
     return horizon + "supervisor:" + name;
   }
 
-  public String workers() {
-    return horizon + "workers";
-  }
-
   public String worker(String name) {
     return horizon + "worker:" + name;
   }
@@ -109,9 +105,5 @@ public class JobKeys {
 
   public String terminate() {
     return horizon + "terminate";
-  }
-
-  public String lock(String name) {
-    return horizon + "lock:" + name;
   }
 }

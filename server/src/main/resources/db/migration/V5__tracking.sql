@@ -1,3 +1,4 @@
+-- The tracking module.
 -- Tracked events, partitioned by month of the interaction time; partitions are created ahead by
 -- the application (EventPartitions) and old ones detached, never deleted row by row.
 CREATE TABLE events (
@@ -47,16 +48,3 @@ CREATE TABLE page_engagements (
     updated_at     timestamptz NOT NULL,
     PRIMARY KEY (tenant_id, event_id)
 );
-
--- Items committed but not yet pushed to their tenant's Redis queue, in commit order. The relay
--- pushes them and deletes them; while Redis is down or a queue is at its cap, they wait here.
-CREATE TABLE queue_outbox (
-    seq       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    tenant_id bigint NOT NULL,
-    queue     text   NOT NULL,
-    payload   text   NOT NULL
-);
-CREATE INDEX queue_outbox_tenant_seq ON queue_outbox (tenant_id, queue, seq);
-
--- Origins allowed to call a tenant's SDK endpoints from a browser; NULL means any origin.
-ALTER TABLE tenants ADD COLUMN allowed_origins text[];

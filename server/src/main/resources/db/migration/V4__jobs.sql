@@ -1,4 +1,5 @@
--- Jobs that exhausted their tries, timed out on their last try, or had no handler (Laravel's table).
+-- The jobs module: jobs that exhausted their tries, timed out on their last try, or had no
+-- handler (Laravel's table).
 
 CREATE TABLE failed_jobs (
     id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1,20 +1,4 @@
--- Landlord tables: tenants and their domains, users, memberships, tokens and feature flags.
-
-CREATE TABLE tenants (
-    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    slug       text        NOT NULL UNIQUE,
-    name       text        NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now()
-);
-
-CREATE TABLE domains (
-    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    tenant_id  bigint      NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
-    domain     text        NOT NULL UNIQUE,
-    created_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX domains_tenant_id ON domains (tenant_id);
+-- The auth module: users, their membership of tenants and their API tokens.
 
 CREATE TABLE users (
     id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -49,14 +33,3 @@ CREATE TABLE personal_access_tokens (
     updated_at     timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX personal_access_tokens_tokenable ON personal_access_tokens (tokenable_type, tokenable_id);
-
--- Per-tenant feature values, as Laravel Pennant stores them; no row means the feature's default.
-CREATE TABLE features (
-    name       text        NOT NULL,
-    tenant_id  bigint      NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
-    active     boolean     NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (name, tenant_id)
-);
-CREATE INDEX features_tenant_id ON features (tenant_id);
