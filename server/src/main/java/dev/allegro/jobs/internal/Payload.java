@@ -2,10 +2,12 @@ package dev.allegro.jobs.internal;
 
 import dev.allegro.jobs.JobId;
 import dev.allegro.jobs.RetryPolicy;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
@@ -49,32 +51,52 @@ public record Payload(
   }
 
   public String toJson() {
-    var node = PayloadHeader.start(JSON.createObjectNode(), attempts, timeout, uuid);
-    node.put("displayName", displayName);
-    node.put("job", job);
-    node.put("maxTries", maxTries);
-    if (maxExceptions == null) {
-      node.putNull("maxExceptions");
-    } else {
-      node.put("maxExceptions", maxExceptions);
+    // Streamed rather than built as a tree: every dispatch and every retry writes one.
+    var out = new StringWriter(256 + 64 * tags.size());
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      PayloadHeader.write(json, attempts, timeout, uuid);
+      json.writeStringProperty("displayName", displayName);
+      json.writeStringProperty("job", job);
+      json.writeNumberProperty("maxTries", maxTries);
+      json.writeName("maxExceptions");
+      if (maxExceptions == null) {
+        json.writeNull();
+      } else {
+        json.writeNumber(maxExceptions);
+      }
+      json.writeName("backoff");
+      if (backoff == null) {
+        json.writeNull();
+      } else {
+        json.writeStartArray();
+        for (int seconds : backoff) {
+          json.writeNumber(seconds);
+        }
+        json.writeEndArray();
+      }
+      json.writeName("retryUntil");
+      if (retryUntil == null) {
+        json.writeNull();
+      } else {
+        json.writeNumber(retryUntil);
+      }
+      json.writeName("data");
+      if (data == null || data.isMissingNode()) {
+        json.writeNull();
+      } else {
+        json.writeTree(data);
+      }
+      json.writeNumberProperty("pushedAt", pushedAt);
+      json.writeArrayPropertyStart("tags");
+      for (String tag : tags) {
+        json.writeString(tag);
+      }
+      json.writeEndArray();
+      json.writeNumberProperty("exceptions", exceptions);
+      json.writeEndObject();
     }
-    if (backoff == null) {
-      node.putNull("backoff");
-    } else {
-      var array = node.putArray("backoff");
-      backoff.forEach(array::add);
-    }
-    if (retryUntil == null) {
-      node.putNull("retryUntil");
-    } else {
-      node.put("retryUntil", retryUntil);
-    }
-    node.set("data", data);
-    node.put("pushedAt", pushedAt);
-    var tagArray = node.putArray("tags");
-    tags.forEach(tagArray::add);
-    node.put("exceptions", exceptions);
-    return JSON.writeValueAsString(node);
+    return out.toString();
   }
 
   /**

@@ -3,7 +3,7 @@ package dev.allegro.jobs.internal;
 import dev.allegro.jobs.JobId;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * The fixed start of every payload the engine writes: {@code {"attempts":N,"timeout":S,"uuid":"U",}
@@ -23,12 +23,11 @@ final class PayloadHeader {
 
   private PayloadHeader() {}
 
-  /** Starts an empty payload object with the header; the other fields follow. */
-  static ObjectNode start(ObjectNode empty, int attempts, long timeout, JobId uuid) {
-    if (!empty.isEmpty()) {
-      throw new IllegalArgumentException("The header goes first, into an empty object");
-    }
-    return empty.put("attempts", attempts).put("timeout", timeout).put("uuid", uuid.toString());
+  /** Writes the header's fields, the first of the object {@code json} has just started. */
+  static void write(JsonGenerator json, int attempts, long timeout, JobId uuid) {
+    json.writeNumberProperty("attempts", attempts);
+    json.writeNumberProperty("timeout", timeout);
+    json.writeStringProperty("uuid", uuid.toString());
   }
 
   /** The header of {@code payload}, or empty when it does not start with one. */
