@@ -65,12 +65,4 @@ public class OutboxStore {
                     QueueKind.valueOf(rs.getString(2).toUpperCase(Locale.ROOT))))
         .list();
   }
-
-  long count(TenantId tenant, QueueKind queue) {
-    return jdbc.sql("SELECT count(*) FROM queue_outbox WHERE tenant_id = :tenant AND queue = :q")
-        .param("tenant", tenant.value())
-        .param("q", queue.key())
-        .query(Long.class)
-        .single();
-  }
 }

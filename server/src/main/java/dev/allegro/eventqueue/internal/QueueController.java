@@ -28,10 +28,10 @@ class QueueController {
   static final int MAX_ITEMS = 10_000;
   static final int MAX_WAIT_SECONDS = 20;
 
-  private final QueueReader reader;
+  private final QueueFront front;
 
-  QueueController(QueueReader reader) {
-    this.reader = reader;
+  QueueController(QueueFront front) {
+    this.front = front;
   }
 
   @GetMapping("/api/platform/{queue:events|heartbeats}")
@@ -65,7 +65,7 @@ class QueueController {
     long max = integer("limit", limit, MAX_ITEMS, 1, MAX_ITEMS, errors);
     long seconds = integer("wait", wait, 0, 0, MAX_WAIT_SECONDS, errors);
     errors.throwIfAny();
-    List<byte[]> items = reader.read(tenant.id(), kind, (int) max, Duration.ofSeconds(seconds));
+    List<byte[]> items = front.read(tenant.id(), kind, (int) max, Duration.ofSeconds(seconds));
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body(kind, items));
   }
 
@@ -79,7 +79,7 @@ class QueueController {
       errors.add("last_id", "The last_id field must be an item id.");
     }
     errors.throwIfAny();
-    if (!reader.delete(tenant.id(), kind, n, lastId)) {
+    if (!front.removeFirst(tenant.id(), kind, n, lastId)) {
       throw ApiException.conflict(
           "The item at position "
               + n

@@ -49,7 +49,7 @@ final class EventFields {
       fail(name, "must be a string.");
       return null;
     }
-    String text = value.isString() ? value.asString() : value.asString();
+    String text = value.asString();
     if (text.length() > max) {
       fail(name, "must not be greater than " + max + " characters.");
       return null;

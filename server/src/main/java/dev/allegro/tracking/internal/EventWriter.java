@@ -27,7 +27,7 @@ class EventWriter implements SmartLifecycle {
   private static final int MAX_WAITING = 10_000;
 
   private record Submission(
-      List<PreparedEvent> events, List<Heartbeat> beats, CompletableFuture<Void> committed) {
+      List<PreparedEvent> events, List<PageHeartbeat> beats, CompletableFuture<Void> committed) {
     int rows() {
       return events.size() + beats.size();
     }
@@ -47,7 +47,7 @@ class EventWriter implements SmartLifecycle {
   /**
    * @return completes when the events are committed, exceptionally when they could not be
    */
-  CompletableFuture<Void> submit(List<PreparedEvent> events, List<Heartbeat> beats) {
+  CompletableFuture<Void> submit(List<PreparedEvent> events, List<PageHeartbeat> beats) {
     var submission = new Submission(events, beats, new CompletableFuture<>());
     if (!accepting || !waiting.offer(submission)) {
       submission.committed.completeExceptionally(
@@ -82,7 +82,7 @@ class EventWriter implements SmartLifecycle {
 
   private void write(List<Submission> group) {
     var events = new ArrayList<PreparedEvent>();
-    var beats = new ArrayList<Heartbeat>();
+    var beats = new ArrayList<PageHeartbeat>();
     for (Submission s : group) {
       events.addAll(s.events());
       beats.addAll(s.beats());

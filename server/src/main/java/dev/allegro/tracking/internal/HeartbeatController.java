@@ -72,7 +72,8 @@ class HeartbeatController {
     item.put("active_seconds", seconds.asInt());
     item.put("created_at", EventParser.QUEUE_TIME.format(now));
     var beat =
-        new Heartbeat(tenant.id(), eventId, seconds.asInt(), now, json.writeValueAsString(item));
+        new PageHeartbeat(
+            tenant.id(), eventId, seconds.asInt(), now, json.writeValueAsString(item));
     TrackingController.await(writer.submit(List.of(), List.of(beat)));
     return ResponseEntity.noContent().build();
   }
