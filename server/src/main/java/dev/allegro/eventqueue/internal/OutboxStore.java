@@ -10,7 +10,7 @@ import org.springframework.stereotype.Repository;
 
 /** The {@code queue_outbox} table: items committed but not yet on their Redis queue. */
 @Repository
-public class OutboxStore {
+public class OutboxStore implements OutboxDrain.Rows {
 
   private final JdbcClient jdbc;
 
@@ -37,7 +37,8 @@ public class OutboxStore {
         .update();
   }
 
-  List<Row> next(TenantId tenant, QueueKind queue, int limit) {
+  @Override
+  public List<Row> next(TenantId tenant, QueueKind queue, int limit) {
     return jdbc.sql(
             """
             SELECT seq, payload FROM queue_outbox
@@ -50,7 +51,8 @@ public class OutboxStore {
         .list();
   }
 
-  void delete(List<Long> seqs) {
+  @Override
+  public void delete(List<Long> seqs) {
     jdbc.sql("DELETE FROM queue_outbox WHERE seq = ANY(:seqs)")
         .param("seqs", seqs.toArray(Long[]::new))
         .update();

@@ -1,6 +1,7 @@
 package dev.allegro.tracking.internal;
 
 import dev.allegro.eventqueue.QueueOutbox;
+import dev.allegro.system.BackgroundThread;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,16 +12,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Group commit: requests hand their events to one writer thread, which stores everything that
  * arrived while the previous transaction ran in the next one. A request is answered when its group
  * is committed; the outbox relay is woken right after.
+ *
+ * <p>It starts before and stops after the web server, and drains what it was handed before it
+ * stops, so no accepted request loses its write.
  */
 @Component
-class EventWriter implements SmartLifecycle {
+class EventWriter extends BackgroundThread {
 
   private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
   static final int MAX_GROUP_ROWS = 5_000;
@@ -36,10 +39,9 @@ class EventWriter implements SmartLifecycle {
   private final EventStore store;
   private final QueueOutbox outbox;
   private final BlockingQueue<Submission> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
-  private volatile boolean accepting;
-  private volatile Thread thread;
 
   EventWriter(EventStore store, QueueOutbox outbox) {
+    super("event-writer", 0, Duration.ofSeconds(30), OnStop.DRAIN);
     this.store = store;
     this.outbox = outbox;
   }
@@ -49,16 +51,17 @@ class EventWriter implements SmartLifecycle {
    */
   CompletableFuture<Void> submit(List<PreparedEvent> events, List<PageHeartbeat> beats) {
     var submission = new Submission(events, beats, new CompletableFuture<>());
-    if (!accepting || !waiting.offer(submission)) {
+    if (!isRunning() || !waiting.offer(submission)) {
       submission.committed.completeExceptionally(
           new IllegalStateException("The event writer is not accepting work"));
     }
     return submission.committed;
   }
 
-  private void loop() {
+  @Override
+  protected void loop() {
     var group = new ArrayList<Submission>();
-    while (accepting || !waiting.isEmpty()) {
+    while (!stopRequested() || !waiting.isEmpty()) {
       try {
         Submission first = waiting.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) {
@@ -73,7 +76,7 @@ class EventWriter implements SmartLifecycle {
         }
         write(group);
       } catch (InterruptedException e) {
-        // stop() drains what is left before returning
+        // not interrupted by stop(), which lets the loop drain what is left
       } finally {
         group.clear();
       }
@@ -97,38 +100,5 @@ class EventWriter implements SmartLifecycle {
     }
     group.forEach(s -> s.committed().complete(null));
     outbox.committed(targets);
-  }
-
-  @Override
-  public void start() {
-    if (thread == null) {
-      accepting = true;
-      thread = Thread.ofPlatform().name("event-writer").start(this::loop);
-    }
-  }
-
-  @Override
-  public void stop() {
-    accepting = false;
-    Thread running = thread;
-    thread = null;
-    if (running != null) {
-      try {
-        running.join(Duration.ofSeconds(30));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /** Starts before and stops after the web server, so no accepted request loses its write. */
-  @Override
-  public int getPhase() {
-    return 0;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return accepting;
   }
 }
