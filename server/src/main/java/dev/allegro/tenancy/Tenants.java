@@ -76,6 +76,11 @@ public class Tenants {
     return Page.of(store.page(request.offset(), request.perPage()), request, store.count(), path);
   }
 
+  /** The id of every tenant that exists now. */
+  public List<TenantId> ids() {
+    return store.ids();
+  }
+
   public List<Tenant> all() {
     return store.page(0, Integer.MAX_VALUE);
   }
