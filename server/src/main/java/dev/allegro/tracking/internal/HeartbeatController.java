@@ -10,7 +10,6 @@ import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -42,41 +41,18 @@ class HeartbeatController {
   }
 
   private Ingestion.Prepared prepare(Tenant tenant, Ingestion.Request in) {
-    JsonNode body = in.body().node();
     var errors = new FieldErrors();
-    UUID eventId = eventId(body.get("event_id"), errors);
-    JsonNode seconds = body.get("active_seconds");
-    if (seconds == null || seconds.isNull()) {
-      errors.add("active_seconds", "The active_seconds field is required.");
-    } else if (!seconds.isIntegralNumber() || !seconds.canConvertToInt()) {
-      errors.add("active_seconds", "The active_seconds field must be an integer.");
-    } else if (seconds.asInt() < 1) {
-      errors.add("active_seconds", "The active_seconds field must be at least 1.");
-    }
+    var fields = new EventFields(in.body().node(), "", errors);
+    UUID eventId = fields.uuid("event_id", true);
+    Integer seconds = fields.integer("active_seconds", 1, true);
     errors.throwIfAny();
     ObjectNode item = json.createObjectNode();
     item.put("event_id", eventId.toString());
-    item.put("active_seconds", seconds.asInt());
+    item.put("active_seconds", seconds);
     item.put("created_at", EventParser.QUEUE_TIME.format(in.receivedAt()));
     var beat =
         new PageHeartbeat(
-            tenant.id(), eventId, seconds.asInt(), in.receivedAt(), json.writeValueAsString(item));
+            tenant.id(), eventId, seconds, in.receivedAt(), json.writeValueAsString(item));
     return Ingestion.Prepared.beat(beat, ResponseEntity.noContent().build());
-  }
-
-  private static UUID eventId(JsonNode value, FieldErrors errors) {
-    if (value == null || value.isNull()) {
-      errors.add("event_id", "The event_id field is required.");
-      return null;
-    }
-    try {
-      if (value.isString() && value.asString().length() == 36) {
-        return UUID.fromString(value.asString());
-      }
-    } catch (IllegalArgumentException e) {
-      // reported below
-    }
-    errors.add("event_id", "The event_id field must be a valid UUID.");
-    return null;
   }
 }

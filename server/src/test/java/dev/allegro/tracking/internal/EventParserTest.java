@@ -158,6 +158,56 @@ class EventParserTest {
   }
 
   @Test
+  void nothingPostgresqlCannotStorePassesInTextOrJsonAtAnyDepth() {
+    String nul = "\\u0000";
+
+    assertThat(errors(sdkEvent(",\"device_id\":\"d" + nul + "\""), "", SDK))
+        .containsEntry(
+            "device_id", List.of("The device_id field must not contain NUL characters."));
+    assertThat(errors(sdkEvent(",\"data\":{\"a\":[1,{\"b" + nul + "\":true}]}"), "events.2", SDK))
+        .containsEntry(
+            "events.2.data", List.of("The events.2.data field must not contain NUL characters."));
+    assertThat(errors(sdkEvent(",\"context\":{\"c\":\"" + nul + "\"}"), "", SDK))
+        .containsEntry("context", List.of("The context field must not contain NUL characters."));
+    assertThat(errors(sdkEvent(",\"id\":\"" + nul + "\""), "", SDK))
+        .containsEntry("id", List.of("The id field must not contain NUL characters."));
+    assertThat(errors(sdkEvent(",\"data\":{\"price\":1e400}"), "", SDK))
+        .containsEntry(
+            "data",
+            List.of("The data field must not contain numbers beyond the range of a double."));
+  }
+
+  @Test
+  void nulCharactersInTheRequestsAgentAreDropped() {
+    var origin = new EventParser.Origin(new TenantId(1), "192.0.2.1", "Agent\0/1", true, false);
+
+    assertThat(parse(sdkEvent(""), origin).userAgent()).isEqualTo("Agent/1");
+  }
+
+  @Test
+  void createdAtMustLieBetween1970And9999() {
+    String range = "The created_at field must be a time between 1970-01-01 and 9999-12-31.";
+
+    for (String outside :
+        new String[] {
+          "-1",
+          "-1000000000000000",
+          "253402300800000",
+          "99999999999999999999",
+          "\"1969-12-31T23:59:59.999Z\"",
+          "\"+10000-01-01T00:00:00Z\""
+        }) {
+      assertThat(errors(sdkEvent(",\"created_at\":" + outside), "", SDK))
+          .as(outside)
+          .containsEntry("created_at", List.of(range));
+    }
+    assertThat(parse(sdkEvent(",\"created_at\":0"), SDK).clientCreatedAt())
+        .isEqualTo(Instant.EPOCH);
+    assertThat(parse(sdkEvent(",\"created_at\":\"9999-12-31T23:59:59Z\""), SDK).createdAt())
+        .isEqualTo(NOW);
+  }
+
+  @Test
   void aClientIdIsKeptAndMarkedForTheRepeatCheck() {
     UUID id = UUID.randomUUID();
 
