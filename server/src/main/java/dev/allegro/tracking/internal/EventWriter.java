@@ -4,6 +4,7 @@ import dev.allegro.eventqueue.QueueOutbox;
 import dev.allegro.system.BackgroundThread;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -18,6 +19,11 @@ import org.springframework.stereotype.Component;
  * Group commit: requests hand their events to one writer thread, which stores everything that
  * arrived while the previous transaction ran in the next one. A request is answered when its group
  * is committed; the outbox relay is woken right after.
+ *
+ * <p>One request's bad value must not fail the others it shares a commit with: when a group is
+ * refused for a value of its data (validation should have let none through), each of its
+ * submissions is written again on its own, and only those the database still refuses fail, with
+ * {@link UnstorableInput}.
  *
  * <p>It starts before and stops after the web server, and drains what it was handed before it
  * stops, so no accepted request loses its write.
@@ -94,11 +100,51 @@ class EventWriter extends BackgroundThread {
     try {
       targets = store.write(events, beats);
     } catch (RuntimeException e) {
-      log.warn("Could not store {} events and {} heartbeats", events.size(), beats.size(), e);
-      group.forEach(s -> s.committed().completeExceptionally(e));
+      if (!StorageErrors.isRefusedValue(e)) {
+        log.warn("Could not store {} events and {} heartbeats", events.size(), beats.size(), e);
+        group.forEach(s -> s.committed().completeExceptionally(e));
+      } else if (group.size() == 1) {
+        refused(group.getFirst(), e);
+      } else {
+        writeEachAlone(group);
+      }
       return;
     }
     group.forEach(s -> s.committed().complete(null));
     outbox.committed(targets);
+  }
+
+  /**
+   * After a group was refused for a value: each submission in its own transaction, in the order
+   * they came. Should the database stop answering meanwhile, the rest fail as unavailable.
+   */
+  private void writeEachAlone(List<Submission> group) {
+    log.warn("The database refused a value in a group of {}; writing each alone", group.size());
+    var targets = new HashSet<QueueOutbox.Target>();
+    RuntimeException unavailable = null;
+    for (Submission s : group) {
+      if (unavailable != null) {
+        s.committed().completeExceptionally(unavailable);
+        continue;
+      }
+      try {
+        targets.addAll(store.write(s.events(), s.beats()));
+        s.committed().complete(null);
+      } catch (RuntimeException e) {
+        if (StorageErrors.isRefusedValue(e)) {
+          refused(s, e);
+        } else {
+          log.warn("Could not store a submission of {} rows", s.rows(), e);
+          unavailable = e;
+          s.committed().completeExceptionally(e);
+        }
+      }
+    }
+    outbox.committed(targets);
+  }
+
+  private static void refused(Submission s, RuntimeException e) {
+    log.warn("The database refused a submission of {} rows: {}", s.rows(), StorageErrors.reason(e));
+    s.committed().completeExceptionally(new UnstorableInput(e));
   }
 }

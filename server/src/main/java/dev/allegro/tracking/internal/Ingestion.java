@@ -2,6 +2,7 @@ package dev.allegro.tracking.internal;
 
 import dev.allegro.system.web.ApiException;
 import dev.allegro.system.web.TrustedProxies;
+import dev.allegro.system.web.ValidationException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Clock;
@@ -48,15 +49,27 @@ class Ingestion {
   /** Who sent a request, as the endpoint's validation and enrichment see it. */
   record Request(RequestBodies.Body body, String clientAddress, Instant receivedAt) {}
 
-  /** What an endpoint made of a request: the rows to store, and the answer once they are. */
-  record Prepared(List<PreparedEvent> events, List<PageHeartbeat> beats, ResponseEntity<?> answer) {
+  /**
+   * What an endpoint made of a request: the rows to store, and the answer once they are.
+   *
+   * @param field what a 422 names should the database refuse a value of these rows
+   */
+  record Prepared(
+      List<PreparedEvent> events,
+      List<PageHeartbeat> beats,
+      String field,
+      ResponseEntity<?> answer) {
 
-    static Prepared events(List<PreparedEvent> events, ResponseEntity<?> answer) {
-      return new Prepared(events, List.of(), answer);
+    static Prepared event(PreparedEvent event, ResponseEntity<?> answer) {
+      return new Prepared(List.of(event), List.of(), "event", answer);
+    }
+
+    static Prepared batch(List<PreparedEvent> events, ResponseEntity<?> answer) {
+      return new Prepared(events, List.of(), "events", answer);
     }
 
     static Prepared beat(PageHeartbeat beat, ResponseEntity<?> answer) {
-      return new Prepared(List.of(), List.of(beat), answer);
+      return new Prepared(List.of(), List.of(beat), "heartbeat", answer);
     }
   }
 
@@ -86,20 +99,30 @@ class Ingestion {
     }
     var body = RequestBodies.json(request, json);
     Prepared prepared = endpoint.prepare(new Request(body, client, clock.instant()));
-    await(writer.submit(prepared.events(), prepared.beats()));
+    await(writer.submit(prepared.events(), prepared.beats()), prepared.field());
     return prepared.answer();
   }
 
   /** Blocks the request (a virtual thread) until its group is committed. */
-  private static void await(CompletableFuture<Void> committed) {
+  private static void await(CompletableFuture<Void> committed, String field) {
     try {
       committed.get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new ApiException(
-          HttpStatus.SERVICE_UNAVAILABLE, "The events could not be stored; retry later.");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnstorableInput) {
+        throw ValidationException.of(
+            field, "The " + field + " field holds a value that cannot be stored.");
+      }
+      throw unavailable();
+    } catch (TimeoutException e) {
+      throw unavailable();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted; retry later.");
     }
+  }
+
+  private static ApiException unavailable() {
+    return new ApiException(
+        HttpStatus.SERVICE_UNAVAILABLE, "The events could not be stored; retry later.");
   }
 }

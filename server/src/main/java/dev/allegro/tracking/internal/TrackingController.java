@@ -70,8 +70,8 @@ class TrackingController {
       errors.throwIfAny();
       // The hottest answer, written as it is: no converter lookup, no serializer (UUID text
       // needs no escaping).
-      return Ingestion.Prepared.events(
-          List.of(event),
+      return Ingestion.Prepared.event(
+          event,
           ResponseEntity.status(HttpStatus.CREATED)
               .contentType(MediaType.APPLICATION_JSON)
               .body("{\"event_id\":\"" + event.id() + "\"}"));
@@ -90,7 +90,7 @@ class TrackingController {
     }
     errors.throwIfAny();
     List<String> ids = events.stream().map(PreparedEvent::id).map(UUID::toString).toList();
-    return Ingestion.Prepared.events(
+    return Ingestion.Prepared.batch(
         events,
         ResponseEntity.status(HttpStatus.ACCEPTED)
             .body(Map.of("accepted", events.size(), "event_ids", ids)));
