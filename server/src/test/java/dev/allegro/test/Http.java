@@ -85,6 +85,13 @@ public class Http {
       return this;
     }
 
+    /** A body sent without any Content-Type. */
+    public Call body(String body) {
+      this.body = body;
+      headers.remove("Content-Type");
+      return this;
+    }
+
     public Response send() {
       String port = environment.getRequiredProperty("local.server.port");
       var request =

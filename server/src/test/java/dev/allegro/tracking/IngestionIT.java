@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 @AllegroTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestPropertySource(properties = "allegro.tracking.sdk-rate-limit-per-minute=0")
 class IngestionIT {
 
   @Autowired Http http;
@@ -272,6 +274,78 @@ class IngestionIT {
             .send();
 
     assertThat(response.status()).isEqualTo(201);
+  }
+
+  @Test
+  void integersBeyondTheirRangeGetTheRangeMessage() {
+    String event = "{\"type\":\"x\",\"session_id\":\"s\",\"url\":\"https://shop.example/\",";
+    data.tenant("ranged", FeatureFlag.SDK_HEARTBEAT);
+
+    var above = sdk(event + "\"event_sequence\":2147483648}");
+    var below = sdk(event + "\"event_sequence\":-2147483649}");
+    var beat =
+        http.post("/api/heartbeat")
+            .host("ranged.test")
+            .json("{\"event_id\":\"" + UUID.randomUUID() + "\",\"active_seconds\":2147483648}")
+            .send();
+
+    assertThat(above.json().at("/errors/event_sequence/0").asString())
+        .isEqualTo("The event_sequence field must not be greater than 2147483647.");
+    assertThat(below.json().at("/errors/event_sequence/0").asString())
+        .isEqualTo("The event_sequence field must be at least 0.");
+    assertThat(beat.status()).isEqualTo(422);
+    assertThat(beat.json().at("/errors/active_seconds/0").asString())
+        .isEqualTo("The active_seconds field must not be greater than 2147483647.");
+    assertThat(sdk(event + "\"event_sequence\":2147483647}").status()).isEqualTo(201);
+  }
+
+  @Test
+  void bodiesOtherThanJsonOrPlainTextAreUnsupportedMediaTypes() {
+    String event = "{\"type\":\"x\",\"session_id\":\"ct\",\"url\":\"https://shop.example/\"}";
+    data.tenant("typed", FeatureFlag.SDK_HEARTBEAT);
+    String beat = "{\"event_id\":\"" + UUID.randomUUID() + "\",\"active_seconds\":3}";
+
+    for (String type :
+        new String[] {
+          "application/x-www-form-urlencoded",
+          "multipart/form-data; boundary=x",
+          "text/html",
+          "application/xml",
+          "text/plainish"
+        }) {
+      var sdk = http.post("/api/events").host("shop.test").json(event).header("Content-Type", type);
+      var server =
+          http.post("/api/v1/events")
+              .host("shop.test")
+              .bearer(writer)
+              .json(event)
+              .header("Content-Type", type);
+      var heartbeat =
+          http.post("/api/heartbeat").host("typed.test").json(beat).header("Content-Type", type);
+
+      for (var response : java.util.List.of(sdk.send(), server.send(), heartbeat.send())) {
+        assertThat(response.status()).as(type).isEqualTo(415);
+        assertThat(response.header("Content-Type")).startsWith("application/json");
+        assertThat(response.json().get("message").asString())
+            .contains("application/json")
+            .contains("text/plain");
+      }
+    }
+    for (String type :
+        new String[] {"application/json; charset=utf-8", "TEXT/PLAIN", "application/ld+json"}) {
+      assertThat(
+              http.post("/api/events")
+                  .host("shop.test")
+                  .json(event)
+                  .header("Content-Type", type)
+                  .send()
+                  .status())
+          .as(type)
+          .isEqualTo(201);
+    }
+    assertThat(http.post("/api/events").host("shop.test").body(event).send().status())
+        .as("a beacon of a Blob without type sends no Content-Type")
+        .isEqualTo(201);
   }
 
   @Test
