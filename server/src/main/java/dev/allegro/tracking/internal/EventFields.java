@@ -139,11 +139,15 @@ final class EventFields {
       }
       return null;
     }
-    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+    if (!value.isIntegralNumber()) {
       fail(name, "must be an integer.");
       return null;
     }
-    if (value.asInt() < min) {
+    if (!value.canConvertToInt() && value.bigIntegerValue().signum() > 0) {
+      fail(name, "must not be greater than " + Integer.MAX_VALUE + ".");
+      return null;
+    }
+    if (!value.canConvertToInt() || value.asInt() < min) {
       fail(name, "must be at least " + min + ".");
       return null;
     }

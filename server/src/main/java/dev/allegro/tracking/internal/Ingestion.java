@@ -85,17 +85,17 @@ class Ingestion {
   /**
    * @param fromSdk whether this is one of the SDK's public endpoints, limited per client address
    * @param open whether the endpoint takes the request at all; when not, it answers 204 without
-   *     looking at it, so that the answer tells nothing
+   *     looking at it, after the rate limit, so that the answer tells nothing
    */
   ResponseEntity<?> ingest(
       HttpServletRequest request, boolean fromSdk, BooleanSupplier open, Preparation endpoint)
       throws IOException {
-    if (!open.getAsBoolean()) {
-      return ResponseEntity.noContent().build();
-    }
     String client = proxies.clientIp(request);
     if (fromSdk) {
       rateLimiter.check(client);
+    }
+    if (!open.getAsBoolean()) {
+      return ResponseEntity.noContent().build();
     }
     var body = RequestBodies.json(request, json);
     Prepared prepared = endpoint.prepare(new Request(body, client, clock.instant()));
