@@ -65,6 +65,13 @@ class RedisOutageIT {
     expected.addAll(track(5));
     assertThat(http.get("/api/platform/events").host("outage.test").bearer(token).send().status())
         .isEqualTo(503);
+    var ready = http.get("/readyz").send();
+    assertThat(ready.status()).as("readiness includes Redis").isEqualTo(503);
+    assertThat(ready.body()).isEqualTo("{\"status\":\"DOWN\"}");
+    assertThat(http.management("/actuator/health/readiness").send().status()).isEqualTo(503);
+    assertThat(http.get("/livez").send().status())
+        .as("liveness checks no dependency")
+        .isEqualTo(200);
     redis = EmbeddedRedis.start(DATA, PORT);
 
     await()
