@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -22,12 +23,15 @@ class JsonErrorController implements ErrorController {
     if (request.getDispatcherType() != DispatcherType.ERROR
         || !(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code)) {
       return ResponseEntity.status(HttpStatus.NOT_FOUND)
+          .contentType(MediaType.APPLICATION_JSON)
           .body(Map.of("message", "The route " + request.getRequestURI() + " could not be found."));
     }
     HttpStatus status = HttpStatus.resolve(code);
     if (status == null) {
       status = HttpStatus.INTERNAL_SERVER_ERROR;
     }
-    return ResponseEntity.status(status).body(Map.of("message", ErrorMessages.of(status)));
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("message", ErrorMessages.of(status)));
   }
 }
