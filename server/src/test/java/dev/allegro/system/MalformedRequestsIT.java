@@ -29,7 +29,11 @@ class MalformedRequestsIT {
   record Raw(int status, Map<String, String> headers, String body) {}
 
   private Raw send(String request) throws IOException {
-    int port = Integer.parseInt(environment.getRequiredProperty("local.server.port"));
+    return send("local.server.port", request);
+  }
+
+  private Raw send(String portProperty, String request) throws IOException {
+    int port = Integer.parseInt(environment.getRequiredProperty(portProperty));
     try (var socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -126,6 +130,18 @@ class MalformedRequestsIT {
     assertJsonError(
         send(
             "GET /api/v1/landlord/tenants/a%00b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+        400);
+  }
+
+  @Test
+  void theManagementPortAnswersMalformedRequestsInJsonToo() throws IOException {
+    assertJsonError(
+        send("local.management.port", "GET /actuator/health HTTP/1.1\r\nConnection: close\r\n\r\n"),
+        400);
+    assertJsonError(
+        send(
+            "local.management.port",
+            "GET /actuator/%00 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
         400);
   }
 
