@@ -1,5 +1,6 @@
 package dev.allegro.eventqueue.internal;
 
+import dev.allegro.eventqueue.OutboxMetrics;
 import dev.allegro.eventqueue.QueueKind;
 import dev.allegro.tenancy.TenantId;
 import java.util.List;
@@ -39,10 +40,12 @@ class OutboxDrain {
 
   private final Rows rows;
   private final Queues queues;
+  private final OutboxMetrics metrics;
 
-  OutboxDrain(Rows rows, Queues queues) {
+  OutboxDrain(Rows rows, Queues queues, OutboxMetrics metrics) {
     this.rows = rows;
     this.queues = queues;
+    this.metrics = metrics;
   }
 
   /**
@@ -57,6 +60,7 @@ class OutboxDrain {
         return moved;
       }
       int handled = queues.push(tenant, queue, batch);
+      metrics.pushed(queue, handled);
       if (handled > 0) {
         List<Long> done = batch.subList(0, handled).stream().map(OutboxStore.Row::seq).toList();
         rows.delete(done);

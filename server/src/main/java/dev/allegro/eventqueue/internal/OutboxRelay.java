@@ -1,5 +1,6 @@
 package dev.allegro.eventqueue.internal;
 
+import dev.allegro.eventqueue.OutboxMetrics;
 import dev.allegro.eventqueue.QueueKind;
 import dev.allegro.system.AllegroProperties;
 import dev.allegro.system.BackgroundThread;
@@ -35,6 +36,7 @@ public class OutboxRelay extends BackgroundThread {
 
   private final OutboxStore store;
   private final OutboxDrain drain;
+  private final OutboxMetrics metrics;
   private final QueueRedis redis;
   private final QueueScripts scripts;
   private final QueueKeys keys;
@@ -45,6 +47,7 @@ public class OutboxRelay extends BackgroundThread {
   OutboxRelay(
       OutboxStore store,
       OutboxDrain drain,
+      OutboxMetrics metrics,
       QueueRedis redis,
       QueueScripts scripts,
       QueueKeys keys,
@@ -52,6 +55,7 @@ public class OutboxRelay extends BackgroundThread {
     super("outbox-relay", -1, Duration.ofSeconds(10), OnStop.INTERRUPT);
     this.store = store;
     this.drain = drain;
+    this.metrics = metrics;
     this.redis = redis;
     this.scripts = scripts;
     this.keys = keys;
@@ -91,17 +95,24 @@ public class OutboxRelay extends BackgroundThread {
       try {
         Work next = work.poll(1, TimeUnit.SECONDS);
         if (next != null) {
-          relay(next);
+          relaySafely(next);
         }
       } catch (InterruptedException e) {
         // stop() interrupts; the loop's condition ends it
-      } catch (RuntimeException e) {
-        // One queue's failure never stops the others; the sweep retries it.
-        if (!failing) {
-          log.warn("Relaying to the queues failed; items wait in the outbox and are retried", e);
-        }
-        failing = true;
       }
+    }
+  }
+
+  /** One queue's failure never stops the others; the sweep retries it. */
+  private void relaySafely(Work item) {
+    try {
+      relay(item);
+    } catch (RuntimeException e) {
+      metrics.failed(item.queue());
+      if (!failing) {
+        log.warn("Relaying to the queues failed; items wait in the outbox and are retried", e);
+      }
+      failing = true;
     }
   }
 

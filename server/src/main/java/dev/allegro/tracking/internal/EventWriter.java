@@ -2,6 +2,8 @@ package dev.allegro.tracking.internal;
 
 import dev.allegro.eventqueue.QueueOutbox;
 import dev.allegro.system.BackgroundThread;
+import dev.allegro.tracking.IngestionMetrics;
+import dev.allegro.tracking.IngestionMetrics.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,12 +46,14 @@ class EventWriter extends BackgroundThread {
 
   private final EventStore store;
   private final QueueOutbox outbox;
+  private final IngestionMetrics metrics;
   private final BlockingQueue<Submission> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
 
-  EventWriter(EventStore store, QueueOutbox outbox) {
+  EventWriter(EventStore store, QueueOutbox outbox, IngestionMetrics metrics) {
     super("event-writer", 0, Duration.ofSeconds(30), OnStop.DRAIN);
     this.store = store;
     this.outbox = outbox;
+    this.metrics = metrics;
   }
 
   /**
@@ -98,7 +102,7 @@ class EventWriter extends BackgroundThread {
     }
     Set<QueueOutbox.Target> targets;
     try {
-      targets = store.write(events, beats);
+      targets = timedWrite(events, beats);
     } catch (RuntimeException e) {
       if (!StorageErrors.isRefusedValue(e)) {
         log.warn("Could not store {} events and {} heartbeats", events.size(), beats.size(), e);
@@ -128,7 +132,7 @@ class EventWriter extends BackgroundThread {
         continue;
       }
       try {
-        targets.addAll(store.write(s.events(), s.beats()));
+        targets.addAll(timedWrite(s.events(), s.beats()));
         s.committed().complete(null);
       } catch (RuntimeException e) {
         if (StorageErrors.isRefusedValue(e)) {
@@ -141,6 +145,19 @@ class EventWriter extends BackgroundThread {
       }
     }
     outbox.committed(targets);
+  }
+
+  private Set<QueueOutbox.Target> timedWrite(
+      List<PreparedEvent> events, List<PageHeartbeat> beats) {
+    var sample = metrics.commitStarted();
+    try {
+      Set<QueueOutbox.Target> targets = store.write(events, beats);
+      metrics.committed(sample, events.size() + beats.size());
+      return targets;
+    } catch (RuntimeException e) {
+      metrics.ended(sample, StorageErrors.isRefusedValue(e) ? Outcome.REFUSED : Outcome.FAILED);
+      throw e;
+    }
   }
 
   private static void refused(Submission s, RuntimeException e) {

@@ -35,7 +35,7 @@ class HeartbeatController {
   ResponseEntity<?> beat(Tenant tenant, HttpServletRequest request) throws IOException {
     return ingestion.ingest(
         request,
-        true,
+        Ingestion.Endpoint.HEARTBEATS,
         () -> flags.isActive(FeatureFlag.SDK_HEARTBEAT, tenant.id()),
         in -> prepare(tenant, in));
   }

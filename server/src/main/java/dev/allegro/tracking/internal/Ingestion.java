@@ -3,6 +3,10 @@ package dev.allegro.tracking.internal;
 import dev.allegro.system.web.ApiException;
 import dev.allegro.system.web.TrustedProxies;
 import dev.allegro.system.web.ValidationException;
+import dev.allegro.tracking.IngestionMetrics;
+import dev.allegro.tracking.IngestionMetrics.Kind;
+import dev.allegro.tracking.IngestionMetrics.Reason;
+import dev.allegro.tracking.IngestionMetrics.Source;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Clock;
@@ -30,6 +34,7 @@ class Ingestion {
   private final EventWriter writer;
   private final TrustedProxies proxies;
   private final SdkRateLimiter rateLimiter;
+  private final IngestionMetrics metrics;
   private final JsonMapper json;
   private final Clock clock;
 
@@ -37,13 +42,37 @@ class Ingestion {
       EventWriter writer,
       TrustedProxies proxies,
       SdkRateLimiter rateLimiter,
+      IngestionMetrics metrics,
       JsonMapper json,
       Clock clock) {
     this.writer = writer;
     this.proxies = proxies;
     this.rateLimiter = rateLimiter;
+    this.metrics = metrics;
     this.json = json;
     this.clock = clock;
+  }
+
+  /** The ingestion endpoints: what they take, from whom. */
+  enum Endpoint {
+    /** {@code POST /api/events}: public, limited per client address. */
+    SDK_EVENTS(Kind.EVENTS, Source.SDK),
+    /** {@code POST /api/v1/events}: bearer token. */
+    SERVER_EVENTS(Kind.EVENTS, Source.SERVER),
+    /** {@code POST /api/heartbeat}: public, limited per client address. */
+    HEARTBEATS(Kind.HEARTBEATS, Source.SDK);
+
+    private final Kind kind;
+    private final Source source;
+
+    Endpoint(Kind kind, Source source) {
+      this.kind = kind;
+      this.source = source;
+    }
+
+    boolean rateLimited() {
+      return source == Source.SDK;
+    }
   }
 
   /** Who sent a request, as the endpoint's validation and enrichment see it. */
@@ -83,24 +112,47 @@ class Ingestion {
   }
 
   /**
-   * @param fromSdk whether this is one of the SDK's public endpoints, limited per client address
    * @param open whether the endpoint takes the request at all; when not, it answers 204 without
    *     looking at it, after the rate limit, so that the answer tells nothing
+   * @param preparation the endpoint's validation and enrichment
    */
   ResponseEntity<?> ingest(
-      HttpServletRequest request, boolean fromSdk, BooleanSupplier open, Preparation endpoint)
+      HttpServletRequest request, Endpoint endpoint, BooleanSupplier open, Preparation preparation)
       throws IOException {
-    String client = proxies.clientIp(request);
-    if (fromSdk) {
-      rateLimiter.check(client);
+    Prepared prepared;
+    try {
+      String client = proxies.clientIp(request);
+      if (endpoint.rateLimited()) {
+        rateLimiter.check(client);
+      }
+      if (!open.getAsBoolean()) {
+        return ResponseEntity.noContent().build();
+      }
+      var body = RequestBodies.json(request, json);
+      prepared = preparation.prepare(new Request(body, client, clock.instant()));
+    } catch (ApiException refused) {
+      metrics.rejected(endpoint.kind, endpoint.source, reason(refused.status()));
+      throw refused;
     }
-    if (!open.getAsBoolean()) {
-      return ResponseEntity.noContent().build();
+    try {
+      await(writer.submit(prepared.events(), prepared.beats()), prepared.field());
+    } catch (ApiException refused) {
+      metrics.rejected(endpoint.kind, endpoint.source, Reason.STORAGE);
+      throw refused;
     }
-    var body = RequestBodies.json(request, json);
-    Prepared prepared = endpoint.prepare(new Request(body, client, clock.instant()));
-    await(writer.submit(prepared.events(), prepared.beats()), prepared.field());
+    metrics.accepted(
+        endpoint.kind, endpoint.source, prepared.events().size() + prepared.beats().size());
     return prepared.answer();
+  }
+
+  private static Reason reason(HttpStatus status) {
+    return switch (status) {
+      case TOO_MANY_REQUESTS -> Reason.RATE_LIMITED;
+      case CONTENT_TOO_LARGE -> Reason.TOO_LARGE;
+      case UNSUPPORTED_MEDIA_TYPE -> Reason.UNSUPPORTED_MEDIA_TYPE;
+      case BAD_REQUEST -> Reason.MALFORMED;
+      default -> Reason.VALIDATION;
+    };
   }
 
   /** Blocks the request (a virtual thread) until its group is committed. */

@@ -43,13 +43,21 @@ class TrackingController {
 
   @PostMapping("/api/events")
   ResponseEntity<?> track(Tenant tenant, HttpServletRequest request) throws IOException {
-    return ingestion.ingest(request, true, () -> true, in -> prepare(tenant, request, in, true));
+    return ingestion.ingest(
+        request,
+        Ingestion.Endpoint.SDK_EVENTS,
+        () -> true,
+        in -> prepare(tenant, request, in, true));
   }
 
   @PostMapping("/api/v1/events")
   @RequiresAbility("events:write")
   ResponseEntity<?> trackFromServer(Tenant tenant, HttpServletRequest request) throws IOException {
-    return ingestion.ingest(request, false, () -> true, in -> prepare(tenant, request, in, false));
+    return ingestion.ingest(
+        request,
+        Ingestion.Endpoint.SERVER_EVENTS,
+        () -> true,
+        in -> prepare(tenant, request, in, false));
   }
 
   private Ingestion.Prepared prepare(

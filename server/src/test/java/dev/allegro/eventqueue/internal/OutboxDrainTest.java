@@ -3,8 +3,10 @@ package dev.allegro.eventqueue.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.allegro.eventqueue.OutboxMetrics;
 import dev.allegro.eventqueue.QueueKind;
 import dev.allegro.tenancy.TenantId;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -14,6 +16,17 @@ import org.junit.jupiter.api.Test;
 class OutboxDrainTest {
 
   private static final TenantId TENANT = new TenantId(7);
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final OutboxMetrics metrics = new OutboxMetrics(registry);
+
+  private double pushed(QueueKind queue) {
+    return registry
+        .get(OutboxMetrics.PUSHED)
+        .tag(OutboxMetrics.QUEUE, queue.key())
+        .counter()
+        .count();
+  }
 
   /** The outbox table: rows by seq, and how each read was asked for. */
   static final class FakeRows implements OutboxDrain.Rows {
@@ -70,7 +83,7 @@ class OutboxDrainTest {
     var rows = new FakeRows().with(2_500);
     var queues = new FakeQueues();
 
-    int moved = new OutboxDrain(rows, queues).drain(TENANT, QueueKind.EVENTS);
+    int moved = new OutboxDrain(rows, queues, metrics).drain(TENANT, QueueKind.EVENTS);
 
     assertThat(moved).isEqualTo(2_500);
     assertThat(queues.pushSizes).containsExactly(1_000, 1_000, 500);
@@ -79,6 +92,7 @@ class OutboxDrainTest {
     assertThat(queues.items.getLast()).isEqualTo("{\"id\":\"2500\"}");
     assertThat(rows.rows).isEmpty();
     assertThat(queues.confirmed).hasSize(2_500).isSorted();
+    assertThat(pushed(QueueKind.EVENTS)).isEqualTo(2_500);
   }
 
   @Test
@@ -87,7 +101,7 @@ class OutboxDrainTest {
     var queues = new FakeQueues();
     queues.cap = 1_500;
 
-    int moved = new OutboxDrain(rows, queues).drain(TENANT, QueueKind.EVENTS);
+    int moved = new OutboxDrain(rows, queues, metrics).drain(TENANT, QueueKind.EVENTS);
 
     assertThat(moved).isEqualTo(1_500);
     assertThat(queues.pushSizes).as("no batch is read past the cap").containsExactly(1_000, 1_000);
@@ -100,7 +114,7 @@ class OutboxDrainTest {
     var rows = new FakeRows().with(2_500);
     var queues = new FakeQueues();
     queues.failOnPush = 2;
-    var drain = new OutboxDrain(rows, queues);
+    var drain = new OutboxDrain(rows, queues, metrics);
 
     assertThatThrownBy(() -> drain.drain(TENANT, QueueKind.HEARTBEATS))
         .hasMessageContaining("Redis is down");
@@ -113,13 +127,16 @@ class OutboxDrainTest {
     assertThat(drain.drain(TENANT, QueueKind.HEARTBEATS)).isEqualTo(1_500);
     assertThat(queues.items).hasSize(2_500).doesNotHaveDuplicates();
     assertThat(rows.rows).isEmpty();
+    assertThat(pushed(QueueKind.HEARTBEATS)).isEqualTo(2_500);
+    assertThat(pushed(QueueKind.EVENTS)).isZero();
   }
 
   @Test
   void anEmptyOutboxPushesNothing() {
     var queues = new FakeQueues();
 
-    assertThat(new OutboxDrain(new FakeRows(), queues).drain(TENANT, QueueKind.EVENTS)).isZero();
+    assertThat(new OutboxDrain(new FakeRows(), queues, metrics).drain(TENANT, QueueKind.EVENTS))
+        .isZero();
     assertThat(queues.pushSizes).isEmpty();
   }
 }
