@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
@@ -109,19 +110,21 @@ public class IngestionMetrics {
       }
     }
     for (Outcome outcome : Outcome.values()) {
+      // One metric type for every outcome (Prometheus wants it), buckets from 1 ms to 10 s.
       commits.put(
           outcome,
           Timer.builder(COMMIT)
               .description("Group commit transactions")
               .tag(OUTCOME, tag(outcome))
               .publishPercentileHistogram()
+              .minimumExpectedValue(Duration.ofMillis(1))
+              .maximumExpectedValue(Duration.ofSeconds(10))
               .register(registry));
     }
     this.rows =
         DistributionSummary.builder(COMMIT_ROWS)
             .description("Rows (events and heartbeats) per group commit")
-            .publishPercentileHistogram()
-            .maximumExpectedValue(10_000.0)
+            .serviceLevelObjectives(1, 10, 50, 100, 500, 1_000, 2_500, 5_000)
             .register(registry);
   }
 
