@@ -9,6 +9,8 @@ final class UnstorableInput extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   UnstorableInput(Throwable refusal) {
-    super("The database refused a value of this submission: " + refusal.getMessage(), refusal);
+    super(
+        "The database refused a value of this submission: " + StorageErrors.reason(refusal),
+        refusal);
   }
 }
