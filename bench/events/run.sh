@@ -23,7 +23,7 @@ DB=allegro_bench_$$
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB"
 export DB_URL=jdbc:postgresql://127.0.0.1:5432/$DB
 export ALLEGRO_REDIS_PREFIX="bench$$:" ALLEGRO_EMBEDDED=false SDK_RATE_LIMIT_PER_MINUTE=0
-export SERVER_PORT=${SERVER_PORT:-18090} ALLEGRO_ROLES=web LANDLORD_DOMAINS=localhost
+export SERVER_PORT=${SERVER_PORT:-18090} MANAGEMENT_PORT=${MANAGEMENT_PORT:-18091} ALLEGRO_ROLES=web LANDLORD_DOMAINS=localhost
 cleanup() {
   [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
   redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --scan --pattern "bench$$:*" | xargs -r -n 500 redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" del >/dev/null
@@ -41,7 +41,7 @@ cli feature:activate SdkHeartbeat --tenant bench >/dev/null
 
 "$JAVA" -Xmx2g -jar "$JAR" serve 2>/tmp/allegro-bench-server.log &
 SERVER=$!
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$SERVER_PORT/actuator/health" >/dev/null && break; sleep 1; done
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$SERVER_PORT/readyz" >/dev/null && break; sleep 1; done
 
 echo "== Allegro ($(nproc) cores, 64 connections, ${SECONDS_PER_PHASE}s per phase, fan-out on)"
 URL="http://127.0.0.1:$SERVER_PORT"

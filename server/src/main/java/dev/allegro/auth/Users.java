@@ -48,8 +48,4 @@ public class Users {
   public void addMember(UserId user, TenantId tenant, String role) {
     store.upsertMembership(user, tenant, role);
   }
-
-  public boolean isMember(UserId user, TenantId tenant) {
-    return store.isMember(user, tenant);
-  }
 }

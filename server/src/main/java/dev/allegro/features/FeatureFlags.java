@@ -4,9 +4,11 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.allegro.features.internal.FeatureStore;
 import dev.allegro.system.CacheInvalidation;
 import dev.allegro.tenancy.TenantId;
+import dev.allegro.tenancy.Tenants;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -20,11 +22,13 @@ public class FeatureFlags {
   private static final String TOPIC = "features";
 
   private final FeatureStore store;
+  private final Tenants tenants;
   private final CacheInvalidation invalidation;
   private final LoadingCache<TenantId, Map<FeatureFlag, Boolean>> byTenant;
 
-  FeatureFlags(FeatureStore store, CacheInvalidation invalidation) {
+  FeatureFlags(FeatureStore store, Tenants tenants, CacheInvalidation invalidation) {
     this.store = store;
+    this.tenants = tenants;
     this.invalidation = invalidation;
     this.byTenant = invalidation.cache(TOPIC, Duration.ofSeconds(1), this::load);
   }
@@ -48,9 +52,15 @@ public class FeatureFlags {
 
   /** Sets the feature for every tenant that exists now; later tenants start at the default. */
   public int setForAll(FeatureFlag flag, boolean active) {
-    int tenants = store.upsertForAll(flag.featureName(), active);
+    int updated;
+    try {
+      updated = store.upsertForAll(flag.featureName(), tenants.ids(), active);
+    } catch (DataIntegrityViolationException tenantDeletedMeanwhile) {
+      // its features row fails the foreign key; the tenants that exist now are read again
+      updated = store.upsertForAll(flag.featureName(), tenants.ids(), active);
+    }
     invalidation.broadcast(TOPIC);
-    return tenants;
+    return updated;
   }
 
   public void set(FeatureFlag flag, TenantId tenant, boolean active) {

@@ -55,7 +55,9 @@ public class Tenants {
         return Optional.empty();
       }
     }
-    return store.findBySlug(idOrSlug.toLowerCase(Locale.ROOT));
+    String slug = idOrSlug.toLowerCase(Locale.ROOT);
+    // No tenant has a slug of another shape; nor is it sent to the database (a NUL would fail).
+    return SLUG.matcher(slug).matches() ? store.findBySlug(slug) : Optional.empty();
   }
 
   /**
@@ -70,6 +72,11 @@ public class Tenants {
     return Page.of(store.page(request.offset(), request.perPage()), request, store.count(), path);
   }
 
+  /** The id of every tenant that exists now. */
+  public List<TenantId> ids() {
+    return store.ids();
+  }
+
   public List<Tenant> all() {
     return store.page(0, Integer.MAX_VALUE);
   }
@@ -78,10 +85,13 @@ public class Tenants {
   public Tenant create(NewTenant tenant) {
     var errors = new FieldErrors();
     String slug = validSlug(tenant.slug(), errors);
+    if (slug != null && store.slugTaken(slug)) {
+      errors.add("slug", "The slug has already been taken.");
+    }
     if (tenant.name() == null || tenant.name().isBlank()) {
       errors.add("name", "The name field is required.");
-    } else if (tenant.name().length() > 255) {
-      errors.add("name", "The name field must not be greater than 255 characters.");
+    } else {
+      validName(tenant.name(), errors);
     }
     List<String> domains = new ArrayList<>();
     List<String> requested = tenant.domains() == null ? List.of() : tenant.domains();
@@ -113,6 +123,8 @@ public class Tenants {
     String name = changes.name();
     if (name != null && name.isBlank()) {
       errors.add("name", "The name field must not be empty.");
+    } else if (name != null) {
+      validName(name, errors);
     }
     List<String> origins = tenant.allowedOrigins();
     if (changes.anyOrigin()) {
@@ -164,7 +176,16 @@ public class Tenants {
     invalidation.broadcast(INVALIDATION_TOPIC);
   }
 
-  private String validSlug(String slug, FieldErrors errors) {
+  private static void validName(String name, FieldErrors errors) {
+    if (name.indexOf('\0') >= 0) {
+      errors.add("name", "The name field must not contain NUL characters.");
+    } else if (name.length() > 255) {
+      errors.add("name", "The name field must not be greater than 255 characters.");
+    }
+  }
+
+  /** The slug's shape; whether it is taken is for the caller to ask. */
+  private static String validSlug(String slug, FieldErrors errors) {
     if (slug == null || slug.isBlank()) {
       errors.add("slug", "The slug field is required.");
       return null;
@@ -178,9 +199,6 @@ public class Tenants {
     if (normalized.chars().allMatch(Character::isDigit)) {
       errors.add("slug", "The slug field must not be only digits.");
       return null;
-    }
-    if (store.slugTaken(normalized)) {
-      errors.add("slug", "The slug has already been taken.");
     }
     return normalized;
   }

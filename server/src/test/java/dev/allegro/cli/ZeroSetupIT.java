@@ -89,6 +89,7 @@ class ZeroSetupIT {
   private Running start(int port) throws IOException {
     var builder = bareMachine().redirectError(workDirectory.resolve("stderr.log").toFile());
     builder.environment().put("SERVER_PORT", Integer.toString(port));
+    builder.environment().put("MANAGEMENT_PORT", Integer.toString(FreePorts.find()));
     var process = builder.start();
     var output = java.util.Collections.synchronizedList(new ArrayList<String>());
     CompletableFuture.runAsync(
@@ -153,7 +154,7 @@ class ZeroSetupIT {
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(200))
         .ignoreExceptions()
-        .until(() -> call(port, "localhost", "/actuator/health", null).statusCode() == 200);
+        .until(() -> call(port, "localhost", "/readyz", null).statusCode() == 200);
   }
 
   private String stderr() {

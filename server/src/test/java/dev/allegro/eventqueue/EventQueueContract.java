@@ -166,6 +166,52 @@ abstract class EventQueueContract {
   }
 
   @Test
+  void aCountBeyondTheQueueRemovesEverythingUpToTheLargestLong() {
+    var c = consumer("huge", FeatureFlag.USE_REDIS_EVENTS, FeatureFlag.SDK_HEARTBEAT);
+    for (String count :
+        new String[] {"99999999999999992", "9007199254740993", "9223372036854775807"}) {
+      track(c, 2);
+      awaitQueued(c, 2);
+
+      assertThat(delete(c, "?count=" + count).status()).as(count).isEqualTo(204);
+
+      assertThat(queued(c)).as(count).isEmpty();
+    }
+    var beats =
+        http.delete("/api/platform/heartbeats?count=9223372036854775807")
+            .host(c.host())
+            .bearer(c.token())
+            .send();
+    assertThat(beats.status()).isEqualTo(204);
+    var withLastId = delete(c, "?count=9223372036854775807&last_id=x");
+    assertThat(withLastId.status()).as("no item at that position: nothing removed").isEqualTo(409);
+  }
+
+  @Test
+  void countIsReadUnderItsOwnNameOnly() {
+    var c = consumer("brackets", FeatureFlag.USE_REDIS_EVENTS, FeatureFlag.SDK_HEARTBEAT);
+    track(c, 3);
+    awaitQueued(c, 3);
+
+    for (String path : new String[] {"/api/platform/events", "/api/platform/heartbeats"}) {
+      for (String query :
+          new String[] {"?count%5B%5D=2", "?count[]=2", "?count%5B0%5D=2", "?count=1&count=2"}) {
+        var response = http.delete(path + query).host(c.host()).bearer(c.token()).send();
+
+        assertThat(response.status()).as(path + query).isEqualTo(422);
+        assertThat(response.json().at("/errors/count/0").asString())
+            .as(path + query)
+            .startsWith("The count field");
+      }
+    }
+    assertThat(queued(c)).hasSize(3);
+    var tooLarge = delete(c, "?count=9223372036854775808");
+    assertThat(tooLarge.status()).isEqualTo(422);
+    assertThat(tooLarge.json().at("/errors/count/0").asString())
+        .isEqualTo("The count field must not be greater than 9223372036854775807.");
+  }
+
+  @Test
   void getReturnsAtMostTenThousandAndLimitFewer() {
     var c = consumer("many", FeatureFlag.USE_REDIS_EVENTS);
     String queue = keys.queue(c.tenant().id(), QueueKind.EVENTS);

@@ -9,6 +9,7 @@ import dev.allegro.system.embedded.FreePorts;
 import dev.allegro.tenancy.Tenant;
 import dev.allegro.test.AllegroTest;
 import dev.allegro.test.Http;
+import dev.allegro.test.Prometheus;
 import dev.allegro.test.TestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,10 +62,21 @@ class RedisOutageIT {
     var expected = new ArrayList<String>(track(3));
     await().atMost(Duration.ofSeconds(10)).until(() -> queued(token).size() == 3);
 
+    double failures = relayFailures();
     redis.close();
     expected.addAll(track(5));
     assertThat(http.get("/api/platform/events").host("outage.test").bearer(token).send().status())
         .isEqualTo(503);
+    var ready = http.get("/readyz").send();
+    assertThat(ready.status()).as("readiness includes Redis").isEqualTo(503);
+    assertThat(ready.body()).isEqualTo("{\"status\":\"DOWN\"}");
+    assertThat(http.management("/actuator/health/readiness").send().status()).isEqualTo(503);
+    assertThat(http.get("/livez").send().status())
+        .as("liveness checks no dependency")
+        .isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(relayFailures()).isGreaterThan(failures));
     redis = EmbeddedRedis.start(DATA, PORT);
 
     await()
@@ -74,6 +86,11 @@ class RedisOutageIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(queued(token)).containsExactlyElementsOf(expected));
+  }
+
+  private double relayFailures() {
+    return Prometheus.scrape(http)
+        .value("allegro_outbox_relay_failures_total", java.util.Map.of("queue", "events"));
   }
 
   private List<String> track(int n) {

@@ -119,6 +119,34 @@ class FeatureFlagsIT {
   }
 
   @Test
+  void landlordApiRefusesValuesOfTheWrongTypeAndNulCharacters() {
+    var all =
+        http.post("/api/v1/landlord/features/SdkHeartbeat/activate")
+            .bearer(admin)
+            .json("{\"all\":\"yes\",\"tenant\":5}")
+            .send();
+    var array =
+        http.post("/api/v1/landlord/features/SdkHeartbeat/activate")
+            .bearer(admin)
+            .json("[]")
+            .send();
+    var nul =
+        http.post("/api/v1/landlord/features/SdkHeartbeat/deactivate")
+            .bearer(admin)
+            .json("{\"tenant\":\"a\\u0000b\"}")
+            .send();
+
+    assertThat(all.status()).isEqualTo(422);
+    assertThat(all.json().at("/errors/all/0").asString())
+        .isEqualTo("The all field must be true or false.");
+    assertThat(all.json().at("/errors/tenant/0").asString())
+        .isEqualTo("The tenant field must be a string.");
+    assertThat(array.status()).isEqualTo(422);
+    assertThat(nul.status()).isEqualTo(404);
+    assertThat(nul.json().get("message").asString()).startsWith("No tenant with id or slug");
+  }
+
+  @Test
   void landlordApiRefusesUnknownFeaturesAndAmbiguousTargets() {
     data.tenant("api-bad");
 

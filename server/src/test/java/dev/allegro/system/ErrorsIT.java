@@ -23,6 +23,17 @@ class ErrorsIT {
   }
 
   @Test
+  void theErrorPathAskedDirectlyIsNotFoundAsJson() {
+    for (String host : new String[] {"localhost", "nobody.test"}) {
+      var response = http.get("/error").host(host).send();
+
+      assertThat(response.status()).as(host).isEqualTo(404);
+      assertThat(response.header("Content-Type")).startsWith("application/json");
+      assertThat(response.json().get("message").asString()).isNotBlank();
+    }
+  }
+
+  @Test
   void malformedJsonIsABadRequestWithoutInternals() {
     String admin = data.token(data.superAdmin("root@allegro.test"));
 

@@ -102,6 +102,107 @@ class LandlordTenantsIT {
   }
 
   @Test
+  void valuesOfTheWrongTypeAreRefusedFieldByFieldAndAnythingButAnObjectWhole() {
+    var wrong = create("{\"slug\":[\"a\"],\"name\":5,\"domains\":[\"ok.test\",7]}");
+    var notAList = create("{\"slug\":\"x\",\"name\":\"X\",\"domains\":\"x.test\"}");
+    var array = create("[]");
+    var string = create("\"tenant\"");
+    var nameAsObject = create("{\"slug\":\"y\",\"name\":{\"first\":\"Y\"}}");
+
+    assertThat(wrong.status()).isEqualTo(422);
+    assertThat(wrong.json().at("/errors/slug/0").asString())
+        .isEqualTo("The slug field must be a string.");
+    assertThat(wrong.json().at("/errors/name/0").asString())
+        .isEqualTo("The name field must be a string.");
+    assertThat(wrong.json().at("/errors/domains.1/0").asString())
+        .isEqualTo("The domains.1 field must be a string.");
+    assertThat(notAList.json().at("/errors/domains/0").asString())
+        .isEqualTo("The domains field must be an array.");
+    for (var whole : new Http.Response[] {array, string}) {
+      assertThat(whole.status()).isEqualTo(422);
+      assertThat(whole.json().at("/errors/body/0").asString())
+          .isEqualTo("The request body must be a JSON object.");
+    }
+    assertThat(nameAsObject.json().at("/errors/name/0").asString())
+        .isEqualTo("The name field must be a string.");
+    var domain =
+        http.post("/api/v1/landlord/tenants/" + data.tenant("typed").slug() + "/domains")
+            .bearer(admin)
+            .json("{\"domain\":true}")
+            .send();
+    assertThat(domain.json().at("/errors/domain/0").asString())
+        .isEqualTo("The domain field must be a string.");
+    var origins =
+        http.patch("/api/v1/landlord/tenants/typed")
+            .bearer(admin)
+            .json("{\"name\":[],\"allowed_origins\":\"https://a.example\"}")
+            .send();
+    assertThat(origins.json().at("/errors/name/0").asString())
+        .isEqualTo("The name field must be a string.");
+  }
+
+  @Test
+  void aNulCharacterInANameIsRefusedNamingTheField() {
+    var created = create("{\"slug\":\"nul\",\"name\":\"N\\u0000L\"}");
+    data.tenant("renamed");
+    var renamed =
+        http.patch("/api/v1/landlord/tenants/renamed")
+            .bearer(admin)
+            .json("{\"name\":\"\\u0000\"}")
+            .send();
+
+    for (var response : new Http.Response[] {created, renamed}) {
+      assertThat(response.status()).isEqualTo(422);
+      assertThat(response.json().at("/errors/name/0").asString())
+          .isEqualTo("The name field must not contain NUL characters.");
+    }
+  }
+
+  @Test
+  void aTakenSlugIsReportedOnceAndATenantKeepsItsOwnSlug() {
+    data.tenant("first");
+    data.tenant("second");
+
+    var taken =
+        http.patch("/api/v1/landlord/tenants/second")
+            .bearer(admin)
+            .json("{\"slug\":\"first\"}")
+            .send();
+    var own =
+        http.patch("/api/v1/landlord/tenants/second")
+            .bearer(admin)
+            .json("{\"slug\":\"second\",\"name\":\"Second\"}")
+            .send();
+
+    assertThat(taken.status()).isEqualTo(422);
+    assertThat(taken.json().get("errors").get("slug").size()).isEqualTo(1);
+    assertThat(taken.json().get("message").asString())
+        .isEqualTo("The slug has already been taken.");
+    assertThat(own.status()).isEqualTo(200);
+  }
+
+  @Test
+  void allowedOriginsAreSetAndNullAllowsAnyOriginAgain() {
+    data.tenant("origins");
+
+    var listed =
+        http.patch("/api/v1/landlord/tenants/origins")
+            .bearer(admin)
+            .json("{\"allowed_origins\":[\"https://Shop.Example\"]}")
+            .send();
+    var any =
+        http.patch("/api/v1/landlord/tenants/origins")
+            .bearer(admin)
+            .json("{\"allowed_origins\":null}")
+            .send();
+
+    assertThat(listed.json().at("/data/allowed_origins/0").asString())
+        .isEqualTo("https://shop.example");
+    assertThat(any.status()).isEqualTo(200);
+    assertThat(any.json().at("/data/allowed_origins").isNull()).isTrue();
+  }
+
+  @Test
   void invalidPaginationIsRefused() {
     var response = http.get("/api/v1/landlord/tenants?per_page=1000").bearer(admin).send();
 

@@ -48,6 +48,14 @@ public class Http {
     return new Call("OPTIONS", path);
   }
 
+  /**
+   * A GET to the management port ({@code /actuator/...}), on the loopback address, accepting what a
+   * Prometheus scrape does.
+   */
+  public Call management(String path) {
+    return new Call("GET", path, "local.management.port").header("Accept", "text/plain, */*");
+  }
+
   public static JsonNode json(String body) {
     return JSON.readTree(body);
   }
@@ -55,12 +63,18 @@ public class Http {
   public final class Call {
     private final String method;
     private final String path;
+    private final String portProperty;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private String body;
 
     private Call(String method, String path) {
+      this(method, path, "local.server.port");
+    }
+
+    private Call(String method, String path, String portProperty) {
       this.method = method;
       this.path = path;
+      this.portProperty = portProperty;
       headers.put("Host", "localhost");
       headers.put("Accept", "application/json");
     }
@@ -85,8 +99,15 @@ public class Http {
       return this;
     }
 
+    /** A body sent without any Content-Type. */
+    public Call body(String body) {
+      this.body = body;
+      headers.remove("Content-Type");
+      return this;
+    }
+
     public Response send() {
-      String port = environment.getRequiredProperty("local.server.port");
+      String port = environment.getRequiredProperty(portProperty);
       var request =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
               .timeout(Duration.ofSeconds(30))

@@ -28,6 +28,7 @@ public final class Nodes {
                     Stream.of(args),
                     Stream.of(
                         "--server.port=0",
+                        "--management.server.port=0",
                         "--allegro.roles=web",
                         "--spring.datasource.hikari.maximum-pool-size=3"))
                 .toArray(String[]::new));

@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 @AllegroTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestPropertySource(properties = "allegro.tracking.sdk-rate-limit-per-minute=0")
 class IngestionIT {
 
   @Autowired Http http;
@@ -131,6 +133,108 @@ class IngestionIT {
   }
 
   @Test
+  void aNulCharacterInAnyStringIsRefusedNamingTheField() {
+    String nul = "\\u0000";
+    String base = "\"type\":\"x\",\"url\":\"https://shop.example/\"";
+
+    var session = sdk("{" + base + ",\"session_id\":\"s" + nul + "\"}");
+    var title = sdk("{" + base + ",\"session_id\":\"s\",\"page_title\":\"t" + nul + "\"}");
+    var deepValue =
+        sdk("{" + base + ",\"session_id\":\"s\",\"data\":{\"a\":[{\"b\":\"" + nul + "\"}]}}");
+    var key = sdk("{" + base + ",\"session_id\":\"s\",\"data\":{\"k" + nul + "\":1}}");
+    var context = sdk("{" + base + ",\"session_id\":\"s\",\"context\":\"c" + nul + "\"}");
+    String valid = "{" + base + ",\"session_id\":\"s\"}";
+    var batch =
+        sdk(
+            "{\"events\":["
+                + (valid + ",").repeat(3)
+                + "{"
+                + base
+                + ",\"session_id\":\"s\",\"data\":{\"x\":{\"y\":\""
+                + nul
+                + "\"}}}]}");
+
+    assertThat(session.status()).isEqualTo(422);
+    assertThat(session.json().at("/errors/session_id/0").asString())
+        .isEqualTo("The session_id field must not contain NUL characters.");
+    assertThat(title.json().at("/errors/page_title/0").asString())
+        .isEqualTo("The page_title field must not contain NUL characters.");
+    assertThat(deepValue.json().at("/errors/data/0").asString())
+        .isEqualTo("The data field must not contain NUL characters.");
+    assertThat(key.json().at("/errors/data/0").asString())
+        .isEqualTo("The data field must not contain NUL characters.");
+    assertThat(context.json().at("/errors/context/0").asString())
+        .isEqualTo("The context field must not contain NUL characters.");
+    assertThat(batch.status()).isEqualTo(422);
+    assertThat(batch.json().get("errors").propertyNames()).containsExactly("events.3.data");
+  }
+
+  @Test
+  void aHeartbeatWithANulCharacterIsRefusedNamingTheField() {
+    data.tenant("beating", FeatureFlag.SDK_HEARTBEAT);
+
+    var response =
+        http.post("/api/heartbeat")
+            .host("beating.test")
+            .json("{\"event_id\":\"\\u0000\",\"active_seconds\":5}")
+            .send();
+
+    assertThat(response.status()).isEqualTo(422);
+    assertThat(response.json().at("/errors/event_id/0").asString())
+        .isEqualTo("The event_id field must not contain NUL characters.");
+  }
+
+  @Test
+  void aCreatedAtTheDatabaseCannotHoldIsRefusedWithItsRange() {
+    String event = "{\"type\":\"x\",\"session_id\":\"s\",\"url\":\"https://shop.example/\",";
+    for (String createdAt :
+        new String[] {
+          "-1000000000000000",
+          "9223372036854775807",
+          "\"-200000-01-01T00:00:00Z\"",
+          "\"+300000-01-01T00:00:00Z\"",
+          "\"1969-12-31T23:59:59Z\""
+        }) {
+      var response = sdk(event + "\"created_at\":" + createdAt + "}");
+
+      assertThat(response.status()).as(createdAt).isEqualTo(422);
+      assertThat(response.json().at("/errors/created_at/0").asString())
+          .as(createdAt)
+          .isEqualTo("The created_at field must be a time between 1970-01-01 and 9999-12-31.");
+    }
+    var batch = sdk("{\"events\":[" + event + "\"created_at\":-1000000000000000}]}");
+    assertThat(batch.json().get("errors").propertyNames()).containsExactly("events.0.created_at");
+  }
+
+  @Test
+  void unstorableEventsOfOneTenantNeverFailAnotherTenantsRequests() throws Exception {
+    data.tenant("bystander");
+    String good = "{\"type\":\"x\",\"session_id\":\"b\",\"url\":\"https://b.example/\"}";
+    String[] bad = {
+      "{\"type\":\"x\",\"session_id\":\"\\u0000\",\"url\":\"https://shop.example/\"}",
+      "{\"type\":\"x\",\"session_id\":\"s\",\"url\":\"https://shop.example/\","
+          + "\"created_at\":-1000000000000000}"
+    };
+    var answers = new java.util.concurrent.ConcurrentLinkedQueue<Http.Response>();
+    var refused = new java.util.concurrent.ConcurrentLinkedQueue<Integer>();
+
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 150; i++) {
+        pool.submit(
+            () -> answers.add(http.post("/api/events").host("bystander.test").json(good).send()));
+        String unstorable = bad[i % 2];
+        pool.submit(() -> refused.add(sdk(unstorable).status()));
+      }
+    }
+
+    assertThat(answers).extracting(Http.Response::status).containsOnly(201);
+    assertThat(refused).containsOnly(422);
+    for (var answer : answers) {
+      assertThat(stored(answer.json().get("event_id").asString())).containsEntry("session_id", "b");
+    }
+  }
+
+  @Test
   void theSdkMustSendAUrlAndBatchesHoldOneToAHundred() {
     assertThat(sdk("{\"type\":\"x\",\"session_id\":\"s\"}").json().has("errors")).isTrue();
     assertThat(sdk("{\"events\":[]}").status()).isEqualTo(422);
@@ -170,6 +274,78 @@ class IngestionIT {
             .send();
 
     assertThat(response.status()).isEqualTo(201);
+  }
+
+  @Test
+  void integersBeyondTheirRangeGetTheRangeMessage() {
+    String event = "{\"type\":\"x\",\"session_id\":\"s\",\"url\":\"https://shop.example/\",";
+    data.tenant("ranged", FeatureFlag.SDK_HEARTBEAT);
+
+    var above = sdk(event + "\"event_sequence\":2147483648}");
+    var below = sdk(event + "\"event_sequence\":-2147483649}");
+    var beat =
+        http.post("/api/heartbeat")
+            .host("ranged.test")
+            .json("{\"event_id\":\"" + UUID.randomUUID() + "\",\"active_seconds\":2147483648}")
+            .send();
+
+    assertThat(above.json().at("/errors/event_sequence/0").asString())
+        .isEqualTo("The event_sequence field must not be greater than 2147483647.");
+    assertThat(below.json().at("/errors/event_sequence/0").asString())
+        .isEqualTo("The event_sequence field must be at least 0.");
+    assertThat(beat.status()).isEqualTo(422);
+    assertThat(beat.json().at("/errors/active_seconds/0").asString())
+        .isEqualTo("The active_seconds field must not be greater than 2147483647.");
+    assertThat(sdk(event + "\"event_sequence\":2147483647}").status()).isEqualTo(201);
+  }
+
+  @Test
+  void bodiesOtherThanJsonOrPlainTextAreUnsupportedMediaTypes() {
+    String event = "{\"type\":\"x\",\"session_id\":\"ct\",\"url\":\"https://shop.example/\"}";
+    data.tenant("typed", FeatureFlag.SDK_HEARTBEAT);
+    String beat = "{\"event_id\":\"" + UUID.randomUUID() + "\",\"active_seconds\":3}";
+
+    for (String type :
+        new String[] {
+          "application/x-www-form-urlencoded",
+          "multipart/form-data; boundary=x",
+          "text/html",
+          "application/xml",
+          "text/plainish"
+        }) {
+      var sdk = http.post("/api/events").host("shop.test").json(event).header("Content-Type", type);
+      var server =
+          http.post("/api/v1/events")
+              .host("shop.test")
+              .bearer(writer)
+              .json(event)
+              .header("Content-Type", type);
+      var heartbeat =
+          http.post("/api/heartbeat").host("typed.test").json(beat).header("Content-Type", type);
+
+      for (var response : java.util.List.of(sdk.send(), server.send(), heartbeat.send())) {
+        assertThat(response.status()).as(type).isEqualTo(415);
+        assertThat(response.header("Content-Type")).startsWith("application/json");
+        assertThat(response.json().get("message").asString())
+            .contains("application/json")
+            .contains("text/plain");
+      }
+    }
+    for (String type :
+        new String[] {"application/json; charset=utf-8", "TEXT/PLAIN", "application/ld+json"}) {
+      assertThat(
+              http.post("/api/events")
+                  .host("shop.test")
+                  .json(event)
+                  .header("Content-Type", type)
+                  .send()
+                  .status())
+          .as(type)
+          .isEqualTo(201);
+    }
+    assertThat(http.post("/api/events").host("shop.test").body(event).send().status())
+        .as("a beacon of a Blob without type sends no Content-Type")
+        .isEqualTo(201);
   }
 
   @Test

@@ -51,6 +51,24 @@ class SdkEdgesIT {
   }
 
   @Test
+  void heartbeatsAreRateLimitedWhileTheFeatureIsOff() {
+    data.tenant("beats-off");
+    var statuses = new java.util.ArrayList<Integer>();
+
+    for (int i = 0; i < 7 && !statuses.contains(429); i++) {
+      statuses.add(
+          http.post("/api/heartbeat")
+              .host("beats-off.test")
+              .header("X-Forwarded-For", "8.8.4.4")
+              .json("{}")
+              .send()
+              .status());
+    }
+
+    assertThat(statuses).contains(429).containsOnly(204, 429);
+  }
+
+  @Test
   void onlyTheTenantsAllowedOriginsMayPostFromABrowser() {
     var tenant = data.tenant("cors");
     tenants.update(tenant, new Tenants.Changes(null, null, List.of("https://shop.example"), false));

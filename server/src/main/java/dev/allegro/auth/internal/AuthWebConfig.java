@@ -2,17 +2,14 @@ package dev.allegro.auth.internal;
 
 import dev.allegro.auth.Access;
 import dev.allegro.system.web.ApiException;
-import jakarta.servlet.http.HttpServletRequest;
+import dev.allegro.system.web.RequestArgument;
 import java.util.List;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.MethodParameter;
-import org.springframework.web.bind.support.WebDataBinderFactory;
-import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+/** Guards {@code /api/**} and lets a controller method take the caller's {@link Access}. */
 @Configuration(proxyBeanMethods = false)
 class AuthWebConfig implements WebMvcConfigurer {
 
@@ -30,27 +27,9 @@ class AuthWebConfig implements WebMvcConfigurer {
   @Override
   public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
     resolvers.add(
-        new HandlerMethodArgumentResolver() {
-          @Override
-          public boolean supportsParameter(MethodParameter parameter) {
-            return parameter.getParameterType() == Access.class;
-          }
-
-          @Override
-          public Object resolveArgument(
-              MethodParameter parameter,
-              ModelAndViewContainer mav,
-              NativeWebRequest request,
-              WebDataBinderFactory binders) {
-            Object access =
-                request
-                    .getNativeRequest(HttpServletRequest.class)
-                    .getAttribute(AuthInterceptor.ACCESS_ATTRIBUTE);
-            if (access == null) {
-              throw ApiException.unauthenticated();
-            }
-            return access;
-          }
-        });
+        new RequestArgument<>(
+            Access.class,
+            request -> (Access) request.getAttribute(AuthInterceptor.ACCESS_ATTRIBUTE),
+            ApiException::unauthenticated));
   }
 }

@@ -68,14 +68,6 @@ public class TokenStore {
         > 0;
   }
 
-  public Optional<Instant> lastUsedAt(long id) {
-    return jdbc.sql("SELECT last_used_at FROM personal_access_tokens WHERE id = :id")
-        .param("id", id)
-        .query((rs, row) -> UserStore.instant(rs.getObject(1, OffsetDateTime.class)))
-        .optional()
-        .filter(java.util.Objects::nonNull);
-  }
-
   /** Writes many tokens' last use in one batch. */
   public void recordUse(Map<Long, Instant> lastUse) {
     List<Object[]> rows =

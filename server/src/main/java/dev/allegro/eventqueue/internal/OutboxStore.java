@@ -3,14 +3,16 @@ package dev.allegro.eventqueue.internal;
 import dev.allegro.eventqueue.OutboxItem;
 import dev.allegro.eventqueue.QueueKind;
 import dev.allegro.tenancy.TenantId;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** The {@code queue_outbox} table: items committed but not yet on their Redis queue. */
 @Repository
-public class OutboxStore {
+public class OutboxStore implements OutboxDrain.Rows, OutboxGauges.Backlog {
 
   private final JdbcClient jdbc;
 
@@ -37,7 +39,8 @@ public class OutboxStore {
         .update();
   }
 
-  List<Row> next(TenantId tenant, QueueKind queue, int limit) {
+  @Override
+  public List<Row> next(TenantId tenant, QueueKind queue, int limit) {
     return jdbc.sql(
             """
             SELECT seq, payload FROM queue_outbox
@@ -50,27 +53,37 @@ public class OutboxStore {
         .list();
   }
 
-  void delete(List<Long> seqs) {
+  @Override
+  public void delete(List<Long> seqs) {
     jdbc.sql("DELETE FROM queue_outbox WHERE seq = ANY(:seqs)")
         .param("seqs", seqs.toArray(Long[]::new))
         .update();
   }
 
+  /** One pass over the outbox: rows and the oldest's age (by the database's clock) per queue. */
+  @Override
+  public Map<QueueKind, OutboxGauges.Waiting> waiting() {
+    var waiting = new EnumMap<QueueKind, OutboxGauges.Waiting>(QueueKind.class);
+    jdbc.sql(
+            """
+            SELECT queue, count(*), extract(epoch FROM now() - min(created_at))
+            FROM queue_outbox GROUP BY queue
+            """)
+        .query(
+            rs -> {
+              waiting.put(
+                  kind(rs.getString(1)), new OutboxGauges.Waiting(rs.getLong(2), rs.getDouble(3)));
+            });
+    return waiting;
+  }
+
   List<Pending> pending() {
     return jdbc.sql("SELECT DISTINCT tenant_id, queue FROM queue_outbox")
-        .query(
-            (rs, n) ->
-                new Pending(
-                    new TenantId(rs.getLong(1)),
-                    QueueKind.valueOf(rs.getString(2).toUpperCase(Locale.ROOT))))
+        .query((rs, n) -> new Pending(new TenantId(rs.getLong(1)), kind(rs.getString(2))))
         .list();
   }
 
-  long count(TenantId tenant, QueueKind queue) {
-    return jdbc.sql("SELECT count(*) FROM queue_outbox WHERE tenant_id = :tenant AND queue = :q")
-        .param("tenant", tenant.value())
-        .param("q", queue.key())
-        .query(Long.class)
-        .single();
+  private static QueueKind kind(String key) {
+    return QueueKind.valueOf(key.toUpperCase(Locale.ROOT));
   }
 }

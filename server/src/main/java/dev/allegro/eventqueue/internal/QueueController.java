@@ -5,16 +5,18 @@ import dev.allegro.eventqueue.QueueKind;
 import dev.allegro.system.web.ApiException;
 import dev.allegro.system.web.FieldErrors;
 import dev.allegro.tenancy.Tenant;
+import jakarta.servlet.http.HttpServletRequest;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -27,51 +29,67 @@ class QueueController {
 
   static final int MAX_ITEMS = 10_000;
   static final int MAX_WAIT_SECONDS = 20;
+  private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
-  private final QueueReader reader;
+  private final QueueFront front;
 
-  QueueController(QueueReader reader) {
-    this.reader = reader;
+  QueueController(QueueFront front) {
+    this.front = front;
   }
 
   @GetMapping("/api/platform/{queue:events|heartbeats}")
   @RequiresAbility("events:read")
-  ResponseEntity<byte[]> read(
-      Tenant tenant,
-      @PathVariable String queue,
-      @RequestParam(required = false) String limit,
-      @RequestParam(required = false) String wait)
+  ResponseEntity<byte[]> read(Tenant tenant, @PathVariable String queue, HttpServletRequest request)
       throws InterruptedException {
-    return read(tenant, kind(queue), limit, wait);
+    var errors = new FieldErrors();
+    var query = new Query(request, errors);
+    return read(tenant, kind(queue), query.value("limit"), query.value("wait"), errors);
   }
 
   @DeleteMapping("/api/platform/{queue:events|heartbeats}")
   @RequiresAbility("events:delete")
   ResponseEntity<Void> delete(
-      Tenant tenant,
-      @PathVariable String queue,
-      @RequestParam(required = false) String count,
-      @RequestParam(name = "last_id", required = false) String lastId) {
-    return delete(tenant, kind(queue), count, lastId);
+      Tenant tenant, @PathVariable String queue, HttpServletRequest request) {
+    var errors = new FieldErrors();
+    var query = new Query(request, errors);
+    return delete(tenant, kind(queue), query.value("count"), query.value("last_id"), errors);
+  }
+
+  /**
+   * The query's parameters under their exact names, one value each: {@code count[]=2} is no {@code
+   * count}, and a repeated parameter is invalid rather than joined.
+   */
+  private record Query(HttpServletRequest request, FieldErrors errors) {
+    String value(String name) {
+      String[] values = request.getParameterValues(name);
+      if (values == null) {
+        return null;
+      }
+      if (values.length > 1) {
+        errors.add(name, "The " + name + " field must be a single value.");
+        return null;
+      }
+      return values[0];
+    }
   }
 
   private static QueueKind kind(String queue) {
     return QueueKind.valueOf(queue.toUpperCase(Locale.ROOT));
   }
 
-  private ResponseEntity<byte[]> read(Tenant tenant, QueueKind kind, String limit, String wait)
+  private ResponseEntity<byte[]> read(
+      Tenant tenant, QueueKind kind, String limit, String wait, FieldErrors errors)
       throws InterruptedException {
-    var errors = new FieldErrors();
     long max = integer("limit", limit, MAX_ITEMS, 1, MAX_ITEMS, errors);
     long seconds = integer("wait", wait, 0, 0, MAX_WAIT_SECONDS, errors);
     errors.throwIfAny();
-    List<byte[]> items = reader.read(tenant.id(), kind, (int) max, Duration.ofSeconds(seconds));
+    List<byte[]> items = front.read(tenant.id(), kind, (int) max, Duration.ofSeconds(seconds));
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body(kind, items));
   }
 
-  private ResponseEntity<Void> delete(Tenant tenant, QueueKind kind, String count, String lastId) {
-    var errors = new FieldErrors();
-    if (count == null || count.isBlank()) {
+  private ResponseEntity<Void> delete(
+      Tenant tenant, QueueKind kind, String count, String lastId, FieldErrors errors) {
+    if ((count == null || count.isBlank()) && !errors.has("count")) {
       errors.add("count", "The count field is required.");
     }
     long n = integer("count", count, 0, 1, Long.MAX_VALUE, errors);
@@ -79,7 +97,7 @@ class QueueController {
       errors.add("last_id", "The last_id field must be an item id.");
     }
     errors.throwIfAny();
-    if (!reader.delete(tenant.id(), kind, n, lastId)) {
+    if (!front.removeFirst(tenant.id(), kind, n, lastId)) {
       throw ApiException.conflict(
           "The item at position "
               + n
@@ -124,17 +142,21 @@ class QueueController {
     if (value == null || value.isBlank()) {
       return fallback;
     }
-    try {
-      long parsed = Long.parseLong(value.trim());
-      if (parsed < min) {
-        errors.add(field, "The " + field + " field must be at least " + min + ".");
-      } else if (parsed > max) {
-        errors.add(field, "The " + field + " field must not be greater than " + max + ".");
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
+    String digits = value.trim();
+    if (!INTEGER.matcher(digits).matches()) {
       errors.add(field, "The " + field + " field must be an integer.");
       return fallback;
     }
+    // Compared as a BigInteger, so a value past the range of long gets the range message.
+    var parsed = new BigInteger(digits);
+    if (parsed.compareTo(BigInteger.valueOf(min)) < 0) {
+      errors.add(field, "The " + field + " field must be at least " + min + ".");
+      return fallback;
+    }
+    if (parsed.compareTo(BigInteger.valueOf(max)) > 0) {
+      errors.add(field, "The " + field + " field must not be greater than " + max + ".");
+      return fallback;
+    }
+    return parsed.longValueExact();
   }
 }

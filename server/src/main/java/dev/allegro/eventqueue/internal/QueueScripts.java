@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 class QueueScripts {
 
   private final RedisScript<Long> push = script("push");
-  private final RedisScript<Long> delete = script("delete");
+  private final RedisScript<Long> removeFirst = script("remove-first");
 
   private static RedisScript<Long> script(String name) {
     return LuaScripts.load("redis/eventqueue/" + name + ".lua", Long.class);
@@ -30,12 +30,12 @@ class QueueScripts {
     return handled == null ? 0 : handled.intValue();
   }
 
-  boolean delete(QueueRedis redis, String queue, long count, String lastId, String idField) {
+  boolean removeFirst(QueueRedis redis, String queue, long count, String lastId, String idField) {
     Long removed =
         redis
             .template()
             .execute(
-                delete,
+                removeFirst,
                 List.of(queue),
                 Long.toString(count),
                 lastId == null ? "" : lastId,

@@ -1,6 +1,8 @@
 package dev.allegro.features.internal;
 
+import dev.allegro.tenancy.TenantId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -39,15 +41,20 @@ public class FeatureStore {
         .update();
   }
 
-  public int upsertForAll(String name, boolean active) {
+  /** Sets the feature for each of these tenants in one statement. */
+  public int upsertForAll(String name, List<TenantId> tenants, boolean active) {
+    if (tenants.isEmpty()) {
+      return 0;
+    }
     return jdbc.sql(
             """
             INSERT INTO features (name, tenant_id, active)
-            SELECT :name, id, :active FROM tenants
+            SELECT :name, t, :active FROM unnest(:tenants::bigint[]) AS t
             ON CONFLICT (name, tenant_id)
             DO UPDATE SET active = excluded.active, updated_at = now()
             """)
         .param("name", name)
+        .param("tenants", tenants.stream().map(TenantId::value).toArray(Long[]::new))
         .param("active", active)
         .update();
   }

@@ -4,6 +4,7 @@ import dev.allegro.features.FeatureFlag;
 import dev.allegro.features.FeatureFlags;
 import dev.allegro.system.web.ApiException;
 import dev.allegro.system.web.FieldErrors;
+import dev.allegro.system.web.JsonBody;
 import dev.allegro.tenancy.Tenant;
 import dev.allegro.tenancy.Tenants;
 import java.util.Arrays;
@@ -13,7 +14,6 @@ import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The landlord's feature API: list features, read a tenant's, switch one for a tenant or all. */
@@ -53,12 +53,12 @@ class LandlordFeatureController {
   }
 
   @PostMapping("/api/v1/landlord/features/{name}/activate")
-  Map<String, Switched> activate(@PathVariable String name, @RequestBody Switch body) {
+  Map<String, Switched> activate(@PathVariable String name, @JsonBody Switch body) {
     return Map.of("data", apply(name, body, true));
   }
 
   @PostMapping("/api/v1/landlord/features/{name}/deactivate")
-  Map<String, Switched> deactivate(@PathVariable String name, @RequestBody Switch body) {
+  Map<String, Switched> deactivate(@PathVariable String name, @JsonBody Switch body) {
     return Map.of("data", apply(name, body, false));
   }
 

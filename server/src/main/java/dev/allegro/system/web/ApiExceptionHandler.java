@@ -8,8 +8,10 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -18,7 +20,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/** The one place where exceptions become HTTP statuses; every body is JSON with a message. */
+/**
+ * The one place where exceptions become HTTP statuses; every body is JSON with a message, whatever
+ * the request's Accept header asked for.
+ */
 @RestControllerAdvice
 class ApiExceptionHandler {
 
@@ -26,7 +31,10 @@ class ApiExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Map<String, Object>> api(ApiException e) {
-    return ResponseEntity.status(e.status()).headers(e.headers()).body(e.body());
+    return ResponseEntity.status(e.status())
+        .headers(e.headers())
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(e.body());
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -66,6 +74,12 @@ class ApiExceptionHandler {
         "Content type " + e.getContentType() + " is not supported; send application/json.");
   }
 
+  @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+  ResponseEntity<Map<String, Object>> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+    return status(
+        HttpStatus.NOT_ACCEPTABLE, "None of the accepted media types can be produced here.");
+  }
+
   @ExceptionHandler(NoResourceFoundException.class)
   ResponseEntity<Map<String, Object>> noRoute(NoResourceFoundException e) {
     return status(
@@ -90,6 +104,8 @@ class ApiExceptionHandler {
   }
 
   private static ResponseEntity<Map<String, Object>> status(HttpStatus status, String message) {
-    return ResponseEntity.status(status).body(Map.of("message", message));
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("message", message));
   }
 }

@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Picks the landlord or the tenant from the request's host, in the manner of
  * spatie/laravel-multitenancy's domain finder. An unknown host gets a JSON 404 before anything else
- * runs. Operational endpoints ({@code /actuator}) answer on any host.
+ * runs. The orchestrators' probes ({@code /livez}, {@code /readyz}) and error dispatches answer on
+ * any host; the management endpoints are on a port of their own, which this filter never sees.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -45,7 +46,7 @@ class HostResolutionFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = request.getRequestURI();
-    return path.startsWith("/actuator/") || path.equals("/actuator") || path.equals("/error");
+    return path.equals("/livez") || path.equals("/readyz") || path.equals("/error");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.allegro.tenancy.internal;
 
+import dev.allegro.system.web.JsonBody;
 import dev.allegro.system.web.Page;
 import dev.allegro.system.web.ValidationException;
 import dev.allegro.tenancy.NewTenant;
@@ -16,7 +17,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -75,7 +75,7 @@ class LandlordTenantController {
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
-  Map<String, TenantView> create(@RequestBody CreateTenant body) {
+  Map<String, TenantView> create(@JsonBody CreateTenant body) {
     return data(tenants.create(new NewTenant(body.slug(), body.name(), body.domains())));
   }
 
@@ -85,7 +85,7 @@ class LandlordTenantController {
   }
 
   @PatchMapping("/{tenant}")
-  Map<String, TenantView> update(@PathVariable String tenant, @RequestBody UpdateTenant body) {
+  Map<String, TenantView> update(@PathVariable String tenant, @JsonBody UpdateTenant body) {
     JsonNode origins = body.allowedOrigins();
     boolean anyOrigin = origins != null && origins.isNull();
     List<String> list = null;
@@ -112,7 +112,7 @@ class LandlordTenantController {
 
   @PostMapping("/{tenant}/domains")
   @ResponseStatus(HttpStatus.CREATED)
-  Map<String, TenantView> addDomain(@PathVariable String tenant, @RequestBody AddDomain body) {
+  Map<String, TenantView> addDomain(@PathVariable String tenant, @JsonBody AddDomain body) {
     return data(tenants.addDomain(tenants.require(tenant), body.domain()));
   }
 

@@ -62,6 +62,12 @@ public class TenantStore {
         .list();
   }
 
+  public List<TenantId> ids() {
+    return jdbc.sql("SELECT id FROM tenants ORDER BY id")
+        .query((rs, row) -> new TenantId(rs.getLong(1)))
+        .list();
+  }
+
   public long count() {
     return jdbc.sql("SELECT count(*) FROM tenants").query(Long.class).single();
   }

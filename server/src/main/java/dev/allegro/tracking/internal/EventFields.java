@@ -10,8 +10,16 @@ import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
-/** Reads typed fields of one event, adding Laravel-style messages for the invalid ones. */
+/**
+ * Reads typed fields of one event, adding Laravel-style messages for the invalid ones. What it lets
+ * through, PostgreSQL can store: no NUL character in any text or JSON (which {@code text} and
+ * {@code jsonb} refuse), no time outside 1970 to 9999.
+ */
 final class EventFields {
+
+  static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
   private final JsonNode node;
   private final String at;
   private final FieldErrors errors;
@@ -49,7 +57,11 @@ final class EventFields {
       fail(name, "must be a string.");
       return null;
     }
-    String text = value.isString() ? value.asString() : value.asString();
+    String text = value.asString();
+    if (text.indexOf('\0') >= 0) {
+      fail(name, "must not contain NUL characters.");
+      return null;
+    }
     if (text.length() > max) {
       fail(name, "must not be greater than " + max + " characters.");
       return null;
@@ -71,20 +83,72 @@ final class EventFields {
       fail(name, "must not be larger than " + maxBytes / 1024 + " KB.");
       return null;
     }
-    return text;
+    switch (unstorable(value)) {
+      case NUL -> fail(name, "must not contain NUL characters.");
+      case NUMBER -> fail(name, "must not contain numbers beyond the range of a double.");
+      case NONE -> {
+        return text;
+      }
+    }
+    return null;
   }
 
-  Integer nonNegativeInt(String name) {
+  private enum Unstorable {
+    NONE,
+    NUL,
+    NUMBER
+  }
+
+  /**
+   * What in a JSON value, keys included and at any depth, {@code jsonb} would refuse (a NUL) or the
+   * JSON writer would turn into a string (a number parsed as an infinite double).
+   */
+  private static Unstorable unstorable(JsonNode value) {
+    if (value.isString()) {
+      return value.asString().indexOf('\0') >= 0 ? Unstorable.NUL : Unstorable.NONE;
+    }
+    if (value.isDouble() || value.isFloat()) {
+      return Double.isFinite(value.asDouble()) ? Unstorable.NONE : Unstorable.NUMBER;
+    }
+    if (value.isObject()) {
+      for (var property : value.properties()) {
+        if (property.getKey().indexOf('\0') >= 0) {
+          return Unstorable.NUL;
+        }
+        Unstorable inside = unstorable(property.getValue());
+        if (inside != Unstorable.NONE) {
+          return inside;
+        }
+      }
+    } else if (value.isArray()) {
+      for (JsonNode element : value) {
+        Unstorable inside = unstorable(element);
+        if (inside != Unstorable.NONE) {
+          return inside;
+        }
+      }
+    }
+    return Unstorable.NONE;
+  }
+
+  Integer integer(String name, int min, boolean required) {
     JsonNode value = present(name);
     if (value == null) {
+      if (required) {
+        fail(name, "is required.");
+      }
       return null;
     }
-    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+    if (!value.isIntegralNumber()) {
       fail(name, "must be an integer.");
       return null;
     }
-    if (value.asInt() < 0) {
-      fail(name, "must be at least 0.");
+    if (!value.canConvertToInt() && value.bigIntegerValue().signum() > 0) {
+      fail(name, "must not be greater than " + Integer.MAX_VALUE + ".");
+      return null;
+    }
+    if (!value.canConvertToInt() || value.asInt() < min) {
+      fail(name, "must be at least " + min + ".");
       return null;
     }
     return value.asInt();
@@ -95,28 +159,42 @@ final class EventFields {
     if (value == null) {
       return null;
     }
-    if (value.isIntegralNumber() && value.canConvertToLong()) {
-      return Instant.ofEpochMilli(value.asLong());
-    }
-    if (value.isString()) {
+    Instant time = null;
+    if (value.isIntegralNumber()) {
+      time = value.canConvertToLong() ? Instant.ofEpochMilli(value.asLong()) : Instant.MAX;
+    } else if (value.isString()) {
       String text = value.asString().trim();
       try {
-        return OffsetDateTime.parse(text).toInstant();
+        time = OffsetDateTime.parse(text).toInstant();
       } catch (DateTimeParseException notOffset) {
         try {
-          return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+          time = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException notLocal) {
           // reported below
         }
       }
     }
-    fail(name, "must be an ISO-8601 date-time or epoch milliseconds.");
-    return null;
+    if (time == null) {
+      fail(name, "must be an ISO-8601 date-time or epoch milliseconds.");
+      return null;
+    }
+    if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+      fail(name, "must be a time between 1970-01-01 and 9999-12-31.");
+      return null;
+    }
+    return time;
   }
 
-  UUID uuid(String name) {
+  UUID uuid(String name, boolean required) {
     JsonNode value = present(name);
     if (value == null) {
+      if (required) {
+        fail(name, "is required.");
+      }
+      return null;
+    }
+    if (value.isString() && value.asString().indexOf('\0') >= 0) {
+      fail(name, "must not contain NUL characters.");
       return null;
     }
     try {

@@ -91,17 +91,17 @@ final class EventParser {
     }
     String context = f.json("context", MAX_DATA_BYTES, false);
     String data = f.json("data", MAX_DATA_BYTES, true);
-    Integer sequence = f.nonNegativeInt("event_sequence");
+    Integer sequence = f.integer("event_sequence", 0, false);
     Instant stated = f.time("created_at");
-    UUID clientId = f.uuid("id");
+    UUID clientId = f.uuid("id", false);
     String ip =
         origin.fromSdk()
-            ? origin.ipAddress()
-            : orElse(f.text("ip_address", 45, false), origin.ipAddress());
+            ? withoutNul(origin.ipAddress())
+            : orElse(f.text("ip_address", 45, false), withoutNul(origin.ipAddress()));
     String agent =
         origin.fromSdk()
-            ? origin.userAgent()
-            : orElse(f.text("user_agent", 1024, false), origin.userAgent());
+            ? withoutNul(origin.userAgent())
+            : orElse(f.text("user_agent", 1024, false), withoutNul(origin.userAgent()));
     String deviceId = f.text("device_id", 255, false);
     String audienceMemberId = f.text("audience_member_id", 255, false);
     String referer = f.text("referer", 2048, false);
@@ -205,6 +205,11 @@ final class EventParser {
 
   private static String orElse(String value, String fallback) {
     return value != null ? value : fallback;
+  }
+
+  /** What the request's headers carry is stored too: PostgreSQL's text cannot hold a NUL. */
+  private static String withoutNul(String value) {
+    return value == null || value.indexOf('\0') < 0 ? value : value.replace("\0", "");
   }
 
   private static String truncate(String value, int max) {

@@ -83,7 +83,7 @@ class EventStore {
    * @return the queues that received items, for the relay to push after the commit
    */
   @Transactional
-  public Set<QueueOutbox.Target> write(List<PreparedEvent> events, List<Heartbeat> beats) {
+  public Set<QueueOutbox.Target> write(List<PreparedEvent> events, List<PageHeartbeat> beats) {
     List<PreparedEvent> fresh = withoutRepeats(events);
     var items = new ArrayList<OutboxItem>();
     if (!fresh.isEmpty()) {
@@ -114,7 +114,7 @@ class EventStore {
    * Drops events whose client id this tenant sent in the last 24 hours, or earlier in the group.
    */
   private List<PreparedEvent> withoutRepeats(List<PreparedEvent> events) {
-    List<PreparedEvent> claimed = events.stream().filter(PreparedEvent::clientId).toList();
+    List<PreparedEvent> claimed = events.stream().filter(PreparedEvent::clientSuppliedId).toList();
     if (claimed.isEmpty()) {
       return events;
     }
@@ -140,15 +140,17 @@ class EventStore {
                 .list());
     return events.stream()
         .filter(
-            e -> !e.clientId() || inserted.remove(new Key(e.tenant().value(), e.id().toString())))
+            e ->
+                !e.clientSuppliedId()
+                    || inserted.remove(new Key(e.tenant().value(), e.id().toString())))
         .toList();
   }
 
   /** The latest beat per page view wins, in the group and against what is stored. */
-  private void upsertEngagements(List<Heartbeat> beats) {
+  private void upsertEngagements(List<PageHeartbeat> beats) {
     record Key(long tenant, UUID event) {}
-    var latest = new LinkedHashMap<Key, Heartbeat>();
-    for (Heartbeat beat : beats) {
+    var latest = new LinkedHashMap<Key, PageHeartbeat>();
+    for (PageHeartbeat beat : beats) {
       latest.merge(
           new Key(beat.tenant().value(), beat.eventId()),
           beat,

@@ -1,8 +1,12 @@
 package dev.allegro.tracking.internal;
 
 import dev.allegro.eventqueue.QueueOutbox;
+import dev.allegro.system.BackgroundThread;
+import dev.allegro.tracking.IngestionMetrics;
+import dev.allegro.tracking.IngestionMetrics.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -11,23 +15,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Group commit: requests hand their events to one writer thread, which stores everything that
  * arrived while the previous transaction ran in the next one. A request is answered when its group
  * is committed; the outbox relay is woken right after.
+ *
+ * <p>One request's bad value must not fail the others it shares a commit with: when a group is
+ * refused for a value of its data (validation should have let none through), each of its
+ * submissions is written again on its own, and only those the database still refuses fail, with
+ * {@link UnstorableInput}.
+ *
+ * <p>It starts before and stops after the web server, and drains what it was handed before it
+ * stops, so no accepted request loses its write.
  */
 @Component
-class EventWriter implements SmartLifecycle {
+class EventWriter extends BackgroundThread {
 
   private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
   static final int MAX_GROUP_ROWS = 5_000;
   private static final int MAX_WAITING = 10_000;
 
   private record Submission(
-      List<PreparedEvent> events, List<Heartbeat> beats, CompletableFuture<Void> committed) {
+      List<PreparedEvent> events, List<PageHeartbeat> beats, CompletableFuture<Void> committed) {
     int rows() {
       return events.size() + beats.size();
     }
@@ -35,30 +46,32 @@ class EventWriter implements SmartLifecycle {
 
   private final EventStore store;
   private final QueueOutbox outbox;
+  private final IngestionMetrics metrics;
   private final BlockingQueue<Submission> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
-  private volatile boolean accepting;
-  private volatile Thread thread;
 
-  EventWriter(EventStore store, QueueOutbox outbox) {
+  EventWriter(EventStore store, QueueOutbox outbox, IngestionMetrics metrics) {
+    super("event-writer", 0, Duration.ofSeconds(30), OnStop.DRAIN);
     this.store = store;
     this.outbox = outbox;
+    this.metrics = metrics;
   }
 
   /**
    * @return completes when the events are committed, exceptionally when they could not be
    */
-  CompletableFuture<Void> submit(List<PreparedEvent> events, List<Heartbeat> beats) {
+  CompletableFuture<Void> submit(List<PreparedEvent> events, List<PageHeartbeat> beats) {
     var submission = new Submission(events, beats, new CompletableFuture<>());
-    if (!accepting || !waiting.offer(submission)) {
+    if (!isRunning() || !waiting.offer(submission)) {
       submission.committed.completeExceptionally(
           new IllegalStateException("The event writer is not accepting work"));
     }
     return submission.committed;
   }
 
-  private void loop() {
+  @Override
+  protected void loop() {
     var group = new ArrayList<Submission>();
-    while (accepting || !waiting.isEmpty()) {
+    while (!stopRequested() || !waiting.isEmpty()) {
       try {
         Submission first = waiting.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) {
@@ -73,7 +86,7 @@ class EventWriter implements SmartLifecycle {
         }
         write(group);
       } catch (InterruptedException e) {
-        // stop() drains what is left before returning
+        // not interrupted by stop(), which lets the loop drain what is left
       } finally {
         group.clear();
       }
@@ -82,53 +95,73 @@ class EventWriter implements SmartLifecycle {
 
   private void write(List<Submission> group) {
     var events = new ArrayList<PreparedEvent>();
-    var beats = new ArrayList<Heartbeat>();
+    var beats = new ArrayList<PageHeartbeat>();
     for (Submission s : group) {
       events.addAll(s.events());
       beats.addAll(s.beats());
     }
     Set<QueueOutbox.Target> targets;
     try {
-      targets = store.write(events, beats);
+      targets = timedWrite(events, beats);
     } catch (RuntimeException e) {
-      log.warn("Could not store {} events and {} heartbeats", events.size(), beats.size(), e);
-      group.forEach(s -> s.committed().completeExceptionally(e));
+      if (!StorageErrors.isRefusedValue(e)) {
+        log.warn("Could not store {} events and {} heartbeats", events.size(), beats.size(), e);
+        group.forEach(s -> s.committed().completeExceptionally(e));
+      } else if (group.size() == 1) {
+        refused(group.getFirst(), e);
+      } else {
+        writeEachAlone(group);
+      }
       return;
     }
     group.forEach(s -> s.committed().complete(null));
     outbox.committed(targets);
   }
 
-  @Override
-  public void start() {
-    if (thread == null) {
-      accepting = true;
-      thread = Thread.ofPlatform().name("event-writer").start(this::loop);
-    }
-  }
-
-  @Override
-  public void stop() {
-    accepting = false;
-    Thread running = thread;
-    thread = null;
-    if (running != null) {
+  /**
+   * After a group was refused for a value: each submission in its own transaction, in the order
+   * they came. Should the database stop answering meanwhile, the rest fail as unavailable.
+   */
+  private void writeEachAlone(List<Submission> group) {
+    log.warn("The database refused a value in a group of {}; writing each alone", group.size());
+    var targets = new HashSet<QueueOutbox.Target>();
+    RuntimeException unavailable = null;
+    for (Submission s : group) {
+      if (unavailable != null) {
+        s.committed().completeExceptionally(unavailable);
+        continue;
+      }
       try {
-        running.join(Duration.ofSeconds(30));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        targets.addAll(timedWrite(s.events(), s.beats()));
+        s.committed().complete(null);
+      } catch (RuntimeException e) {
+        if (StorageErrors.isRefusedValue(e)) {
+          refused(s, e);
+        } else {
+          log.warn("Could not store a submission of {} rows", s.rows(), e);
+          unavailable = e;
+          s.committed().completeExceptionally(e);
+        }
       }
     }
+    outbox.committed(targets);
   }
 
-  /** Starts before and stops after the web server, so no accepted request loses its write. */
-  @Override
-  public int getPhase() {
-    return 0;
+  private Set<QueueOutbox.Target> timedWrite(
+      List<PreparedEvent> events, List<PageHeartbeat> beats) {
+    var sample = metrics.commitStarted();
+    try {
+      Set<QueueOutbox.Target> targets = store.write(events, beats);
+      metrics.committed(sample, events.size() + beats.size());
+      return targets;
+    } catch (RuntimeException e) {
+      metrics.ended(sample, StorageErrors.isRefusedValue(e) ? Outcome.REFUSED : Outcome.FAILED);
+      throw e;
+    }
   }
 
-  @Override
-  public boolean isRunning() {
-    return accepting;
+  private static void refused(Submission s, RuntimeException e) {
+    log.warn("The database refused a submission of {} rows: {}", s.rows(), StorageErrors.reason(e));
+    s.committed().completeExceptionally(new UnstorableInput(e));
   }
 }

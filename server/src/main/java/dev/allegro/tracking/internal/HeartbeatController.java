@@ -3,18 +3,13 @@ package dev.allegro.tracking.internal;
 import dev.allegro.features.FeatureFlag;
 import dev.allegro.features.FeatureFlags;
 import dev.allegro.system.web.FieldErrors;
-import dev.allegro.system.web.TrustedProxies;
 import dev.allegro.tenancy.Tenant;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,70 +21,38 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 class HeartbeatController {
 
-  private final EventWriter writer;
+  private final Ingestion ingestion;
   private final FeatureFlags flags;
-  private final TrustedProxies proxies;
-  private final SdkRateLimiter rateLimiter;
   private final JsonMapper json;
-  private final Clock clock;
 
-  HeartbeatController(
-      EventWriter writer,
-      FeatureFlags flags,
-      TrustedProxies proxies,
-      SdkRateLimiter rateLimiter,
-      JsonMapper json,
-      Clock clock) {
-    this.writer = writer;
+  HeartbeatController(Ingestion ingestion, FeatureFlags flags, JsonMapper json) {
+    this.ingestion = ingestion;
     this.flags = flags;
-    this.proxies = proxies;
-    this.rateLimiter = rateLimiter;
     this.json = json;
-    this.clock = clock;
   }
 
   @PostMapping("/api/heartbeat")
-  ResponseEntity<Void> beat(Tenant tenant, HttpServletRequest request) throws IOException {
-    if (!flags.isActive(FeatureFlag.SDK_HEARTBEAT, tenant.id())) {
-      return ResponseEntity.noContent().build();
-    }
-    rateLimiter.check(proxies.clientIp(request));
-    JsonNode body = RequestBodies.json(request, json).node();
-    var errors = new FieldErrors();
-    UUID eventId = eventId(body.get("event_id"), errors);
-    JsonNode seconds = body.get("active_seconds");
-    if (seconds == null || seconds.isNull()) {
-      errors.add("active_seconds", "The active_seconds field is required.");
-    } else if (!seconds.isIntegralNumber() || !seconds.canConvertToInt()) {
-      errors.add("active_seconds", "The active_seconds field must be an integer.");
-    } else if (seconds.asInt() < 1) {
-      errors.add("active_seconds", "The active_seconds field must be at least 1.");
-    }
-    errors.throwIfAny();
-    Instant now = clock.instant();
-    ObjectNode item = json.createObjectNode();
-    item.put("event_id", eventId.toString());
-    item.put("active_seconds", seconds.asInt());
-    item.put("created_at", EventParser.QUEUE_TIME.format(now));
-    var beat =
-        new Heartbeat(tenant.id(), eventId, seconds.asInt(), now, json.writeValueAsString(item));
-    TrackingController.await(writer.submit(List.of(), List.of(beat)));
-    return ResponseEntity.noContent().build();
+  ResponseEntity<?> beat(Tenant tenant, HttpServletRequest request) throws IOException {
+    return ingestion.ingest(
+        request,
+        Ingestion.Endpoint.HEARTBEATS,
+        () -> flags.isActive(FeatureFlag.SDK_HEARTBEAT, tenant.id()),
+        in -> prepare(tenant, in));
   }
 
-  private static UUID eventId(JsonNode value, FieldErrors errors) {
-    if (value == null || value.isNull()) {
-      errors.add("event_id", "The event_id field is required.");
-      return null;
-    }
-    try {
-      if (value.isString() && value.asString().length() == 36) {
-        return UUID.fromString(value.asString());
-      }
-    } catch (IllegalArgumentException e) {
-      // reported below
-    }
-    errors.add("event_id", "The event_id field must be a valid UUID.");
-    return null;
+  private Ingestion.Prepared prepare(Tenant tenant, Ingestion.Request in) {
+    var errors = new FieldErrors();
+    var fields = new EventFields(in.body().node(), "", errors);
+    UUID eventId = fields.uuid("event_id", true);
+    Integer seconds = fields.integer("active_seconds", 1, true);
+    errors.throwIfAny();
+    ObjectNode item = json.createObjectNode();
+    item.put("event_id", eventId.toString());
+    item.put("active_seconds", seconds);
+    item.put("created_at", EventParser.QUEUE_TIME.format(in.receivedAt()));
+    var beat =
+        new PageHeartbeat(
+            tenant.id(), eventId, seconds, in.receivedAt(), json.writeValueAsString(item));
+    return Ingestion.Prepared.beat(beat, ResponseEntity.noContent().build());
   }
 }

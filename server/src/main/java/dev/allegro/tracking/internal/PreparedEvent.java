@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * A validated, enriched event ready to store, with the JSON its tenant's queue will carry.
  *
- * @param clientId whether {@code id} came from the client (and so is checked for repeats)
+ * @param clientSuppliedId whether {@code id} came from the client (and so is checked for repeats)
  * @param fanOut whether the event goes to the tenant's Redis queue
  * @param payload the event's JSON on the queue (computed on the request's thread)
  */
@@ -36,6 +36,6 @@ record PreparedEvent(
     Instant createdAt,
     Instant clientCreatedAt,
     Instant receivedAt,
-    boolean clientId,
+    boolean clientSuppliedId,
     boolean fanOut,
     String payload) {}

@@ -5,13 +5,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads an ingestion body whatever its content type (the SDK's beacons send {@code text/plain}),
- * refusing more than 512 KB without reading further.
+ * Reads an ingestion body: JSON sent as {@code application/json} (or any {@code +json} type), as
+ * {@code text/plain} (the SDK's beacons, which a browser sends without a preflight) or with no
+ * Content-Type at all (a beacon of an untyped Blob). Anything else is 415; more than 512 KB is 413,
+ * found without reading further.
  */
 final class RequestBodies {
 
@@ -23,6 +27,13 @@ final class RequestBodies {
   record Body(JsonNode node, int bytes) {}
 
   static Body json(HttpServletRequest request, JsonMapper json) throws IOException {
+    if (!acceptable(request.getContentType())) {
+      throw new ApiException(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          "Content type "
+              + request.getContentType()
+              + " is not supported; send application/json or text/plain.");
+    }
     if (request.getContentLengthLong() > MAX_BYTES) {
       throw tooLarge();
     }
@@ -42,6 +53,21 @@ final class RequestBodies {
     } catch (JacksonException e) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.");
     }
+  }
+
+  private static boolean acceptable(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      return true;
+    }
+    MediaType type;
+    try {
+      type = MediaType.parseMediaType(contentType);
+    } catch (InvalidMediaTypeException e) {
+      return false;
+    }
+    return type.isCompatibleWith(MediaType.TEXT_PLAIN)
+        || (type.getType().equals("application")
+            && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json")));
   }
 
   private static ApiException tooLarge() {

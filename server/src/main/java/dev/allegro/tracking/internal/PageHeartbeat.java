@@ -5,4 +5,5 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A page view's cumulative active time as the SDK reported it, with its queue JSON. */
-record Heartbeat(TenantId tenant, UUID eventId, int activeSeconds, Instant at, String payload) {}
+record PageHeartbeat(
+    TenantId tenant, UUID eventId, int activeSeconds, Instant at, String payload) {}

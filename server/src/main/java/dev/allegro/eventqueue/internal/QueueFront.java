@@ -10,9 +10,9 @@ import java.util.List;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.stereotype.Component;
 
-/** Reads and trims a tenant's queue as the seed's API does: from the front, exact counts. */
+/** The front of a tenant's queue, as the seed's API reads and trims it: exact counts. */
 @Component
-class QueueReader {
+class QueueFront {
 
   private static final long RECHECK_MILLIS = 100;
 
@@ -24,7 +24,7 @@ class QueueReader {
   private final FeatureFlags flags;
   private final Clock clock;
 
-  QueueReader(
+  QueueFront(
       QueueRedis redis,
       QueueKeys keys,
       QueueScripts scripts,
@@ -75,12 +75,12 @@ class QueueReader {
    *
    * @return false when {@code lastId} did not match and nothing was removed
    */
-  boolean delete(TenantId tenant, QueueKind kind, long count, String lastId) {
+  boolean removeFirst(TenantId tenant, QueueKind kind, long count, String lastId) {
     if (!flags.isActive(kind.flag(), tenant)) {
       return true;
     }
     boolean removed =
-        scripts.delete(redis, keys.queue(tenant, kind), count, lastId, kind.idField());
+        scripts.removeFirst(redis, keys.queue(tenant, kind), count, lastId, kind.idField());
     if (removed) {
       relay.wake(tenant, kind); // items held back by the cap may fit now
     }

@@ -1,0 +1,142 @@
+package dev.allegro.eventqueue.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.allegro.eventqueue.OutboxMetrics;
+import dev.allegro.eventqueue.QueueKind;
+import dev.allegro.tenancy.TenantId;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class OutboxDrainTest {
+
+  private static final TenantId TENANT = new TenantId(7);
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final OutboxMetrics metrics = new OutboxMetrics(registry);
+
+  private double pushed(QueueKind queue) {
+    return registry
+        .get(OutboxMetrics.PUSHED)
+        .tag(OutboxMetrics.QUEUE, queue.key())
+        .counter()
+        .count();
+  }
+
+  /** The outbox table: rows by seq, and how each read was asked for. */
+  static final class FakeRows implements OutboxDrain.Rows {
+    final TreeMap<Long, String> rows = new TreeMap<>();
+    final List<Integer> limits = new ArrayList<>();
+
+    FakeRows with(long count) {
+      LongStream.rangeClosed(1, count).forEach(seq -> rows.put(seq, "{\"id\":\"" + seq + "\"}"));
+      return this;
+    }
+
+    @Override
+    public List<OutboxStore.Row> next(TenantId tenant, QueueKind queue, int limit) {
+      limits.add(limit);
+      return rows.entrySet().stream()
+          .limit(limit)
+          .map(e -> new OutboxStore.Row(e.getKey(), e.getValue()))
+          .toList();
+    }
+
+    @Override
+    public void delete(List<Long> seqs) {
+      seqs.forEach(rows::remove);
+    }
+  }
+
+  /** A Redis list with a cap, which can be told to fail its next push. */
+  static final class FakeQueues implements OutboxDrain.Queues {
+    final List<String> items = new ArrayList<>();
+    final List<Integer> pushSizes = new ArrayList<>();
+    final List<Long> confirmed = new ArrayList<>();
+    long cap = Long.MAX_VALUE;
+    int failOnPush = -1;
+
+    @Override
+    public int push(TenantId tenant, QueueKind queue, List<OutboxStore.Row> rows) {
+      pushSizes.add(rows.size());
+      if (pushSizes.size() == failOnPush) {
+        throw new IllegalStateException("Redis is down");
+      }
+      int room = (int) Math.min(rows.size(), cap - items.size());
+      rows.subList(0, room).forEach(r -> items.add(r.payload()));
+      return room;
+    }
+
+    @Override
+    public void confirm(TenantId tenant, QueueKind queue, List<Long> seqs) {
+      confirmed.addAll(seqs);
+    }
+  }
+
+  @Test
+  void everyWaitingRowMovesInCommitOrderInBatchesOfAThousand() {
+    var rows = new FakeRows().with(2_500);
+    var queues = new FakeQueues();
+
+    int moved = new OutboxDrain(rows, queues, metrics).drain(TENANT, QueueKind.EVENTS);
+
+    assertThat(moved).isEqualTo(2_500);
+    assertThat(queues.pushSizes).containsExactly(1_000, 1_000, 500);
+    assertThat(rows.limits).containsOnly(OutboxDrain.BATCH);
+    assertThat(queues.items.getFirst()).isEqualTo("{\"id\":\"1\"}");
+    assertThat(queues.items.getLast()).isEqualTo("{\"id\":\"2500\"}");
+    assertThat(rows.rows).isEmpty();
+    assertThat(queues.confirmed).hasSize(2_500).isSorted();
+    assertThat(pushed(QueueKind.EVENTS)).isEqualTo(2_500);
+  }
+
+  @Test
+  void aFullQueueStopsThePassAndTheRestWaitsInTheOutbox() {
+    var rows = new FakeRows().with(3_000);
+    var queues = new FakeQueues();
+    queues.cap = 1_500;
+
+    int moved = new OutboxDrain(rows, queues, metrics).drain(TENANT, QueueKind.EVENTS);
+
+    assertThat(moved).isEqualTo(1_500);
+    assertThat(queues.pushSizes).as("no batch is read past the cap").containsExactly(1_000, 1_000);
+    assertThat(rows.rows.firstKey()).isEqualTo(1_501L);
+    assertThat(rows.rows).hasSize(1_500);
+  }
+
+  @Test
+  void aFailedPushKeepsItsBatchInTheOutboxAndTheNextPassResumesFromIt() {
+    var rows = new FakeRows().with(2_500);
+    var queues = new FakeQueues();
+    queues.failOnPush = 2;
+    var drain = new OutboxDrain(rows, queues, metrics);
+
+    assertThatThrownBy(() -> drain.drain(TENANT, QueueKind.HEARTBEATS))
+        .hasMessageContaining("Redis is down");
+
+    assertThat(queues.items).hasSize(1_000);
+    assertThat(rows.rows.firstKey()).as("only the pushed batch was deleted").isEqualTo(1_001L);
+    assertThat(queues.confirmed).hasSize(1_000);
+
+    queues.failOnPush = -1;
+    assertThat(drain.drain(TENANT, QueueKind.HEARTBEATS)).isEqualTo(1_500);
+    assertThat(queues.items).hasSize(2_500).doesNotHaveDuplicates();
+    assertThat(rows.rows).isEmpty();
+    assertThat(pushed(QueueKind.HEARTBEATS)).isEqualTo(2_500);
+    assertThat(pushed(QueueKind.EVENTS)).isZero();
+  }
+
+  @Test
+  void anEmptyOutboxPushesNothing() {
+    var queues = new FakeQueues();
+
+    assertThat(new OutboxDrain(new FakeRows(), queues, metrics).drain(TENANT, QueueKind.EVENTS))
+        .isZero();
+    assertThat(queues.pushSizes).isEmpty();
+  }
+}
