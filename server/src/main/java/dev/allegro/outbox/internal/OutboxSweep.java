@@ -24,23 +24,8 @@ class OutboxSweep implements PeriodicTask {
   }
 
   @Override
-  public String name() {
-    return "outbox:sweep";
-  }
-
-  @Override
-  public Duration period() {
-    return period;
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.EVERY_NODE;
-  }
-
-  @Override
-  public Role role() {
-    return Role.WEB;
+  public Schedule schedule() {
+    return Schedule.onEveryNode("outbox:sweep", period, Role.WEB);
   }
 
   @Override
