@@ -61,6 +61,18 @@ public class Outbox {
     pending.forEach(p -> relay.wake(p.tenant(), p.target()));
   }
 
+  /**
+   * What waits for a tenant's target: the number of rows and the oldest one's item.
+   *
+   * @param oldestJson the oldest waiting item, or null when none waits
+   */
+  public record Waiting(long rows, String oldestJson) {}
+
+  /** What waits for {@code target} of {@code tenant}: a count and the oldest row, by index. */
+  public Waiting waiting(TenantId tenant, String target) {
+    return store.waiting(tenant, target);
+  }
+
   /** A target may take rows it left behind (its consumer made room, say): relay them now. */
   public void wake(TenantId tenant, String target) {
     relay.wake(tenant, target);

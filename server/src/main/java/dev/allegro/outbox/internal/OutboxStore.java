@@ -1,5 +1,6 @@
 package dev.allegro.outbox.internal;
 
+import dev.allegro.outbox.Outbox;
 import dev.allegro.outbox.OutboxRow;
 import dev.allegro.tenancy.TenantId;
 import java.util.HashMap;
@@ -74,6 +75,21 @@ public class OutboxStore implements OutboxDrain.Rows, OutboxGauges.Backlog {
                   rs.getString(1), new OutboxGauges.Waiting(rs.getLong(2), rs.getDouble(3)));
             });
     return waiting;
+  }
+
+  /** A tenant's rows for a target: how many, and the oldest's item. */
+  public Outbox.Waiting waiting(TenantId tenant, String target) {
+    return jdbc.sql(
+            """
+            SELECT count(*),
+                   (SELECT payload FROM outbox
+                    WHERE tenant_id = :tenant AND target = :target ORDER BY seq LIMIT 1)
+            FROM outbox WHERE tenant_id = :tenant AND target = :target
+            """)
+        .param("tenant", tenant.value())
+        .param("target", target)
+        .query((rs, n) -> new Outbox.Waiting(rs.getLong(1), rs.getString(2)))
+        .single();
   }
 
   List<Pending> pending() {
