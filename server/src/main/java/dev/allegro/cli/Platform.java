@@ -14,37 +14,41 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
-/** Starts the Spring application against resolved infrastructure. */
+/** Starts Spring against resolved infrastructure: a node with its roles, or a command's context. */
 final class Platform {
 
   private Platform() {}
 
-  /**
-   * @param roles what this process runs; empty for a one-shot command
-   * @param quiet a one-shot command's context: the {@code cli} profile, warnings only
-   */
-  static ConfigurableApplicationContext start(
-      Class<?> application, Infrastructure infrastructure, Set<Role> roles, boolean quiet) {
+  /** The whole application, running {@code roles} (they override {@code ALLEGRO_ROLES}). */
+  static ConfigurableApplicationContext startNode(
+      Class<?> application, Infrastructure infrastructure, Set<Role> roles) {
     var app = new SpringApplication(application);
-    var defaults = new HashMap<String, Object>(infrastructure.springProperties());
-    app.setDefaultProperties(defaults);
-    app.setRegisterShutdownHook(false);
+    app.setDefaultProperties(new HashMap<>(infrastructure.springProperties()));
+    app.setRegisterShutdownHook(false); // awaitShutdown's hook closes it, before the servers
     app.setWebApplicationType(
         roles.contains(Role.WEB) ? WebApplicationType.SERVLET : WebApplicationType.NONE);
-    if (quiet) {
-      app.setAdditionalProfiles("cli");
-      app.setLogStartupInfo(false);
-    } else {
-      // The command chose this process's roles; they override ALLEGRO_ROLES.
-      String names =
-          roles.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).collect(joining(","));
-      app.addInitializers(
-          context ->
-              context
-                  .getEnvironment()
-                  .getPropertySources()
-                  .addFirst(new MapPropertySource("roles", Map.of("allegro.roles", names))));
-    }
+    String names = roles.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).collect(joining(","));
+    app.addInitializers(
+        context ->
+            context
+                .getEnvironment()
+                .getPropertySources()
+                .addFirst(new MapPropertySource("roles", Map.of("allegro.roles", names))));
+    return app.run();
+  }
+
+  /**
+   * A one-shot command's context ({@link CommandContext}): the {@code cli} profile, warnings only,
+   * beans created when the command first asks for them.
+   */
+  static ConfigurableApplicationContext startCommandContext(Map<String, Object> servers) {
+    var app = new SpringApplication(CommandContext.class);
+    app.setDefaultProperties(new HashMap<>(servers));
+    app.setRegisterShutdownHook(false);
+    app.setWebApplicationType(WebApplicationType.NONE);
+    app.setAdditionalProfiles("cli");
+    app.setLogStartupInfo(false);
+    app.setLazyInitialization(true);
     return app.run();
   }
 
@@ -55,9 +59,12 @@ final class Platform {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  context.close();
-                  infrastructure.close();
-                  stopped.countDown();
+                  try {
+                    context.close();
+                  } finally {
+                    infrastructure.close();
+                    stopped.countDown();
+                  }
                 },
                 "allegro-shutdown"));
     try {

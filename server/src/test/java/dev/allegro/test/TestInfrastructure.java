@@ -89,6 +89,14 @@ public final class TestInfrastructure {
     return properties;
   }
 
+  public String user() {
+    return user;
+  }
+
+  public String password() {
+    return password;
+  }
+
   public String redisHost() {
     return redisHost;
   }
