@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -34,7 +35,10 @@ final class QueueCommands {
     @Parameters(index = "0", paramLabel = "TYPE", description = "e.g. diagnostics.noop")
     private String type;
 
-    @Option(names = "--queue", defaultValue = "default")
+    @Option(
+        names = "--queue",
+        defaultValue = "default",
+        description = "One of the supervisor's queues (default: default).")
     private String queue;
 
     @Option(names = "--data", defaultValue = "{}", description = "the job's JSON data")
@@ -52,6 +56,16 @@ final class QueueCommands {
         throw new IllegalArgumentException("--count must be at least 1");
       }
       var options = Dispatch.defaults().onQueue(queue);
+      var configured = root.bean(JobMonitor.class).queues();
+      if (!configured.contains(queue)) {
+        // no supervisor takes jobs from it: they would wait there unseen
+        throw new ParameterException(
+            spec.commandLine(),
+            "Unknown queue '"
+                + queue
+                + "': the supervisor's queues are "
+                + String.join(", ", configured));
+      }
       if (delay != null) {
         options = options.delay(Durations.parse(delay));
       }
