@@ -69,7 +69,12 @@ final class StartupCache {
     if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
       return Optional.empty();
     }
-    Path jar = Path.of(classPath).toAbsolutePath().normalize();
+    return forJar(Path.of(classPath));
+  }
+
+  /** The cache of this executable jar, as a JVM like this one would use it. */
+  static Optional<StartupCache> forJar(Path path) {
+    Path jar = path.toAbsolutePath().normalize();
     try (var file = new JarFile(jar.toFile())) {
       var manifest = file.getManifest();
       if (manifest == null || manifest.getMainAttributes().getValue("Start-Class") == null) {
@@ -209,6 +214,10 @@ final class StartupCache {
         training.add(
             (aotCache ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive(building));
         training.addAll(childOptions());
+        if (aotCache) {
+          // the classes it cannot keep (picocli's, compiled for Java 5, proxies) are no news
+          training.add("-Xlog:aot=error:stderr");
+        }
         training.addAll(
             List.of("-jar", building.resolve(jar.getFileName()).toString(), WarmUpCommand.NAME));
         step(training);
