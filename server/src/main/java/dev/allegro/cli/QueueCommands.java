@@ -38,16 +38,28 @@ final class QueueCommands {
     @Option(
         names = "--queue",
         defaultValue = "default",
+        paramLabel = "NAME",
         description = "One of the supervisor's queues (default: default).")
     private String queue;
 
-    @Option(names = "--data", defaultValue = "{}", description = "the job's JSON data")
+    @Option(
+        names = "--data",
+        defaultValue = "{}",
+        paramLabel = "JSON",
+        description = "The job's data (default: {}).")
     private String data;
 
-    @Option(names = "--count", defaultValue = "1")
+    @Option(
+        names = "--count",
+        defaultValue = "1",
+        paramLabel = "N",
+        description = "How many jobs, each with this data (default: 1).")
     private int count;
 
-    @Option(names = "--delay", description = "e.g. 30s, 5m")
+    @Option(
+        names = "--delay",
+        paramLabel = "DURATION",
+        description = "Ready only after this long: 90s, 15m, 12h, PT1H.")
     private String delay;
 
     @Override
@@ -86,7 +98,7 @@ final class QueueCommands {
     @ParentCommand private AllegroCommand root;
     @Spec private CommandSpec spec;
 
-    @Option(names = "--json")
+    @Option(names = "--json", description = "A JSON array instead of a table.")
     private boolean json;
 
     @Override
@@ -129,13 +141,20 @@ final class QueueCommands {
     @ParentCommand private AllegroCommand root;
     @Spec private CommandSpec spec;
 
-    @Option(names = "--status", description = "pending, completed or failed (default: all recent)")
+    @Option(
+        names = "--status",
+        paramLabel = "STATUS",
+        description = "pending, completed or failed (default: every recent job).")
     private String status;
 
-    @Option(names = "--limit", defaultValue = "50")
+    @Option(
+        names = "--limit",
+        defaultValue = "50",
+        paramLabel = "N",
+        description = "At most this many (default: 50).")
     private int limit;
 
-    @Option(names = "--json")
+    @Option(names = "--json", description = "A JSON array instead of a table.")
     private boolean json;
 
     @Override

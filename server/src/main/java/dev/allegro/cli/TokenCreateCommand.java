@@ -24,7 +24,11 @@ final class TokenCreateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "EMAIL")
   private String email;
 
-  @Option(names = "--name", required = true, paramLabel = "N")
+  @Option(
+      names = "--name",
+      required = true,
+      paramLabel = "N",
+      description = "What the token is for, as the token list shows it.")
   private String name;
 
   @Option(

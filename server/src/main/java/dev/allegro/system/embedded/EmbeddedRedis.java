@@ -33,12 +33,16 @@ public final class EmbeddedRedis implements EmbeddedServer {
 
   private final Process process;
   private final int port;
-  private final Path log;
+  private final Path temporaryLog;
 
-  private EmbeddedRedis(Process process, int port, Path log) {
+  /**
+   * @param temporaryLog Redis's output when it has no data directory to keep it in, deleted on
+   *     close
+   */
+  private EmbeddedRedis(Process process, int port, Path temporaryLog) {
     this.process = process;
     this.port = port;
-    this.log = log;
+    this.temporaryLog = temporaryLog;
   }
 
   /**
@@ -93,8 +97,8 @@ public final class EmbeddedRedis implements EmbeddedServer {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     } finally {
-      if (log != null) {
-        Files.deleteIfExists(log);
+      if (temporaryLog != null) {
+        Files.deleteIfExists(temporaryLog);
       }
     }
   }

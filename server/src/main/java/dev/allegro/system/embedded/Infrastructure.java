@@ -182,9 +182,7 @@ public final class Infrastructure implements AutoCloseable {
             + (missing.size() == 1 ? " is" : " are")
             + " not set, and "
             + reason
-            + ": set "
-            + (missing.size() == 1 ? "it" : "them")
-            + " to the address of PostgreSQL and Redis (docs/configuration.md).");
+            + "; docs/configuration.md lists the server settings.");
   }
 
   /** The embedded PostgreSQL's database, as the zero-setup run uses it. */
