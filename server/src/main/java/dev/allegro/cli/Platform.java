@@ -42,6 +42,10 @@ final class Platform {
    * beans created when the command first asks for them.
    */
   static ConfigurableApplicationContext startCommandContext(Map<String, Object> servers) {
+    // Work a one-shot command has no use for: Lettuce recording JFR events, and Boot warming up
+    // Jackson, Tomcat and validation on a background thread.
+    System.setProperty("io.lettuce.core.jfr", "false");
+    System.setProperty("spring.backgroundpreinitializer.ignore", "true");
     var app = new SpringApplication(CommandContext.class);
     app.setDefaultProperties(new HashMap<>(servers));
     app.setRegisterShutdownHook(false);

@@ -37,6 +37,12 @@ final class StartupCache {
   /** Set on the child's command line: the child runs the command itself. */
   static final String RELAUNCHED = "allegro.cli.relaunched";
 
+  /**
+   * {@code -Dallegro.cli.archive=cds} on the launcher's command line: a CDS archive also on JDK 25
+   * and later, as JDK 21 to 24 get.
+   */
+  static final String ARCHIVE = "allegro.cli.archive";
+
   private static final String READY = "ready";
   private static final String FAILED = ".failed";
   private static final String LOCK = "prepare.lock";
@@ -87,7 +93,8 @@ final class StartupCache {
             Path.of(System.getProperty("java.io.tmpdir"))
                 .resolve(name + "-startup-" + Integer.toHexString(jar.toString().hashCode()));
       }
-      boolean aotCache = Runtime.version().feature() >= 25;
+      boolean aotCache =
+          Runtime.version().feature() >= 25 && !"cds".equals(System.getProperty(ARCHIVE));
       String identity =
           String.join(
               "|",
@@ -170,6 +177,7 @@ final class StartupCache {
               "-XX:TieredStopAtLevel=1",
               "-XX:+UseSerialGC",
               "-D" + RELAUNCHED + "=true",
+              "-D" + ARCHIVE + "=" + (aotCache ? "aot" : "cds"),
               "-jar",
               jar.toString(),
               PrepareCommand.NAME)
@@ -185,15 +193,14 @@ final class StartupCache {
   /**
    * Extracts the jar and records the archive with a run of {@link WarmUpCommand}, then marks the
    * cache ready (in place: the archive names the jars by their path); removes the caches of older
-   * jars.
+   * jars. While another process prepares it, waits for that one, and then finds it ready.
    */
   void prepare() throws IOException, InterruptedException {
     Files.createDirectories(root);
     try (var lock =
-            FileChannel.open(
-                root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        var held = lock.tryLock()) {
-      if (held == null || ready()) {
+        FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      lock.lock(); // released when the channel closes
+      if (ready()) {
         return;
       }
       Path building = root.resolve(key);

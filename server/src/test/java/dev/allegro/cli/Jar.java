@@ -40,7 +40,17 @@ final class Jar {
   private Jar() {}
 
   static ProcessBuilder process(Path directory, Map<String, String> env, List<String> args) {
-    var command = new ArrayList<>(List.of(javaBinary(), "-jar", PATH.toString()));
+    return process(directory, env, List.of(), args);
+  }
+
+  /** With JVM options before {@code -jar}. */
+  static ProcessBuilder process(
+      Path directory, Map<String, String> env, List<String> jvmOptions, List<String> args) {
+    var command = new ArrayList<String>();
+    command.add(javaBinary());
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(PATH.toString());
     command.addAll(args);
     var builder = new ProcessBuilder(command).directory(directory.toFile());
     SERVER_VARIABLES.forEach(builder.environment()::remove);
@@ -50,9 +60,16 @@ final class Jar {
 
   /** Runs a command to its end (two minutes at most), its stdout and stderr kept apart. */
   static Result run(Path directory, Map<String, String> env, String... args) {
+    return run(directory, env, List.of(), args);
+  }
+
+  /** With JVM options before {@code -jar}. */
+  static Result run(
+      Path directory, Map<String, String> env, List<String> jvmOptions, String... args) {
     try {
       Path err = Files.createTempFile(directory, "stderr-", ".log");
-      var process = process(directory, env, List.of(args)).redirectError(err.toFile()).start();
+      var process =
+          process(directory, env, jvmOptions, List.of(args)).redirectError(err.toFile()).start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s ends", List.of(args)).isTrue();
       return new Result(process.exitValue(), out, Files.readString(err));

@@ -68,6 +68,19 @@ class StartupCacheIT {
   }
 
   @Test
+  void aCdsArchiveAsOnJdk21ServesTheSameWay() throws Exception {
+    var options = List.of("-D" + StartupCache.ARCHIVE + "=cds");
+    var prepare = Jar.run(directory, env, options, PrepareCommand.NAME);
+    assertThat(prepare.exitCode()).as(prepare.err()).isZero();
+
+    var listed = runWatchingForAChild(options, "tenant:list");
+
+    assertThat(listed.exitCode()).as(listed.err()).isZero();
+    assertThat(listed.relaunched()).isTrue();
+    assertThat(listed.out()).startsWith("ID");
+  }
+
+  @Test
   void withTheCacheSwitchedOffACommandRunsInTheLaunchingJvm() throws Exception {
     env.put("ALLEGRO_CLI_CACHE", "false");
     try {
@@ -83,10 +96,14 @@ class StartupCacheIT {
 
   /** Runs a command, looking meanwhile for a child JVM started to run it. */
   private Watched runWatchingForAChild(String... args) throws Exception {
+    return runWatchingForAChild(List.of(), args);
+  }
+
+  private Watched runWatchingForAChild(List<String> jvmOptions, String... args) throws Exception {
     Path err = Files.createTempFile(directory, "stderr-", ".log");
     Path out = Files.createTempFile(directory, "stdout-", ".log");
     var process =
-        Jar.process(directory, env, List.of(args))
+        Jar.process(directory, env, jvmOptions, List.of(args))
             .redirectError(err.toFile())
             .redirectOutput(out.toFile())
             .start();
