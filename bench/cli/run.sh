@@ -94,7 +94,7 @@ time_ms() { # prints "ms kb exit"
 }
 
 echo "== $(basename "$JAR"), $("$JAVA" -version 2>&1 | head -1), $(nproc) cores, $RUNS runs per command"
-printf '%-48s %9s %9s %9s %5s\n' COMMAND "MEDIAN ms" "MAX ms" "RSS MB" EXIT
+printf '%-56s %9s %9s %9s %5s\n' COMMAND "MEDIAN ms" "MAX ms" "RSS MB" EXIT
 n=0
 while IFS= read -r line; do
   times=()
@@ -116,5 +116,5 @@ while IFS= read -r line; do
   sorted=$(printf '%s\n' "${times[@]}" | sort -n)
   median=$(echo "$sorted" | sed -n "$(((${#times[@]} + 1) / 2))p")
   max=$(echo "$sorted" | tail -1)
-  printf '%-48s %9s %9s %9s %5s\n' "${line//\{n\}/N}" "$median" "$max" "$((rss / 1024))" "$code"
+  printf '%-56s %9s %9s %9s %5s\n' "${line//\{n\}/N}" "$median" "$max" "$((rss / 1024))" "$code"
 done <<<"$COMMANDS"

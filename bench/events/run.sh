@@ -48,9 +48,9 @@ done
 echo "queue length: $(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" llen "bench$$:{t:1}:events"), outbox: $(psql -d $DB -tAc 'SELECT count(*) FROM queue_outbox')"
 
 echo "== Redis ceiling (redis-benchmark, 50 clients)"
-redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -t lpush | tr '\r' '\n' | grep -v '^$' | tail -1
-redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -P 50 -t lpush | tr '\r' '\n' | grep -v '^$' | tail -1 | sed 's/^/pipelined x50 /'
-redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 2000 -t lrange_600 | tr '\r' '\n' | grep -v '^$' | tail -1
+redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -t lpush | tr '\r' '\n' | grep -v '^ *$' | tail -1
+redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -P 50 -t lpush | tr '\r' '\n' | grep -v '^ *$' | tail -1 | sed 's/^/pipelined x50 /'
+redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 2000 -t lrange_600 | tr '\r' '\n' | grep -v '^ *$' | tail -1
 
 echo "== PostgreSQL ceiling (raw multi-row INSERT of 1,000 rows per statement, one client, 10 s)"
 psql -d $DB -qc "CREATE TABLE raw_insert (LIKE events_default INCLUDING DEFAULTS)"

@@ -21,7 +21,7 @@ JAR=../../server/target/allegro.jar
 start_servers
 
 echo "== Redis ceiling (redis-benchmark, 50 clients, LPUSH/LPOP)"
-redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -t lpush,lpop | tr '\r' '\n' | grep -v '^$' | tail -2
+redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -t lpush,lpop | tr '\r' '\n' | grep -v '^ *$' | tail -2
 
 EXTRACTED=$(mktemp -d)
 on_exit 'rm -rf "$EXTRACTED"'
