@@ -43,7 +43,7 @@ public final class Launcher {
     try (var platform = new CommandPlatform(application, settings)) {
       exitCode = commandLine(platform).execute(command);
     }
-    cache.ifPresent(StartupCache::prepareInBackground);
+    cache.ifPresent(c -> new CachePreparation(c).startInBackground());
     System.exit(exitCode);
   }
 

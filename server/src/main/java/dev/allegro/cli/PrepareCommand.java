@@ -14,7 +14,7 @@ final class PrepareCommand implements Callable<Integer> {
     var cache =
         StartupCache.forRunningJar()
             .orElseThrow(() -> new IllegalArgumentException("not started with java -jar"));
-    cache.prepare();
+    new CachePreparation(cache).run();
     return 0;
   }
 }

@@ -1,21 +1,14 @@
 package dev.allegro.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
  * Lets a one-shot command start in about a second instead of three to four.
@@ -29,8 +22,8 @@ import java.util.stream.Stream;
  * none, and runs later commands in a child JVM started with it: same arguments, same environment,
  * same terminal, the child's exit code.
  *
- * <p>Until the archive is ready, where the jar's directory cannot be written to, and always for
- * {@code serve}, {@code horizon} and {@code schedule}, commands run in the launching JVM.
+ * <p>Until the archive is ready ({@link CachePreparation} makes it), and always for {@code serve},
+ * {@code horizon} and {@code schedule}, commands run in the launching JVM.
  */
 final class StartupCache {
 
@@ -44,10 +37,6 @@ final class StartupCache {
   static final String ARCHIVE = "allegro.cli.archive";
 
   private static final String READY = "ready";
-  private static final String FAILED = ".failed";
-  private static final String LOCK = "prepare.lock";
-  private static final String LOG = "prepare.log";
-  private static final Duration STEP_TIMEOUT = Duration.ofMinutes(5);
 
   private final Path jar;
   private final Path root;
@@ -112,7 +101,34 @@ final class StartupCache {
   }
 
   boolean ready() {
-    return Files.exists(root.resolve(key).resolve(READY));
+    return Files.exists(directory().resolve(READY));
+  }
+
+  /** Marks the cache in {@link #directory()} complete. */
+  void markReady() throws IOException {
+    Files.writeString(directory().resolve(READY), Instant.now().toString());
+  }
+
+  Path jar() {
+    return jar;
+  }
+
+  /** Where the caches of this jar live, one directory each. */
+  Path root() {
+    return root;
+  }
+
+  /** This jar's and JDK's, under {@link #root()}. */
+  String key() {
+    return key;
+  }
+
+  Path directory() {
+    return root.resolve(key);
+  }
+
+  boolean aotCache() {
+    return aotCache;
   }
 
   /**
@@ -124,7 +140,7 @@ final class StartupCache {
     if (options.isEmpty()) {
       return Optional.empty();
     }
-    Path directory = root.resolve(key);
+    Path directory = directory();
     var command = new ArrayList<String>();
     command.add(javaBinary());
     command.addAll(options.get());
@@ -163,91 +179,10 @@ final class StartupCache {
   }
 
   /**
-   * Starts {@link #prepare()} in a JVM of its own that outlives this one, unless the cache is
-   * ready, being made, or failed for this jar and JDK.
-   */
-  void prepareInBackground() {
-    if (ready() || Files.exists(root.resolve(key + FAILED)) || !lockFree()) {
-      return;
-    }
-    try {
-      Files.createDirectories(root);
-      new ProcessBuilder(
-              javaBinary(),
-              "-XX:TieredStopAtLevel=1",
-              "-XX:+UseSerialGC",
-              "-D" + RELAUNCHED + "=true",
-              "-D" + ARCHIVE + "=" + (aotCache ? "aot" : "cds"),
-              "-jar",
-              jar.toString(),
-              PrepareCommand.NAME)
-          .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve(LOG).toFile()))
-          .start();
-    } catch (IOException | UncheckedIOException e) {
-      // no cache then: commands keep running in the launching JVM
-    }
-  }
-
-  /**
-   * Extracts the jar and records the archive with a run of {@link WarmUpCommand}, then marks the
-   * cache ready (in place: the archive names the jars by their path); removes the caches of older
-   * jars. While another process prepares it, waits for that one, and then finds it ready.
-   */
-  void prepare() throws IOException, InterruptedException {
-    Files.createDirectories(root);
-    try (var lock =
-        FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      lock.lock(); // released when the channel closes
-      if (ready()) {
-        return;
-      }
-      Path building = root.resolve(key);
-      deleteTree(building); // an attempt that did not finish
-      log("preparing the start-up cache of " + jar + " in " + root.resolve(key));
-      try {
-        step(
-            List.of(
-                javaBinary(),
-                "-Djarmode=tools",
-                "-jar",
-                jar.toString(),
-                "extract",
-                "--destination",
-                building.toString()));
-        var training = new ArrayList<String>();
-        training.add(javaBinary());
-        training.add(
-            (aotCache ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive(building));
-        training.addAll(childOptions());
-        if (aotCache) {
-          // the classes it cannot keep (picocli's, compiled for Java 5, proxies) are no news
-          training.add("-Xlog:aot=error:stderr");
-        }
-        training.addAll(
-            List.of("-jar", building.resolve(jar.getFileName()).toString(), WarmUpCommand.NAME));
-        step(training);
-        if (!Files.exists(archive(building))) {
-          throw new IOException("the training run wrote no archive");
-        }
-        Files.writeString(building.resolve(READY), Instant.now().toString());
-        removeOthers();
-        log("start-up cache ready");
-      } catch (IOException | RuntimeException e) {
-        Files.writeString(root.resolve(key + FAILED), e.toString());
-        deleteTree(building);
-        log("could not prepare the start-up cache: " + e);
-        throw e;
-      }
-    }
-  }
-
-  /**
    * The child's JVM: C1 only and the serial collector, which start faster; unified logging on
    * stderr, so that stdout carries only what the command prints.
    */
-  private static List<String> childOptions() {
+  static List<String> childOptions() {
     return List.of(
         "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC",
@@ -256,7 +191,7 @@ final class StartupCache {
         "-D" + RELAUNCHED + "=true");
   }
 
-  private Path archive(Path directory) {
+  Path archive(Path directory) {
     return directory.resolve(aotCache ? "allegro.aot" : "allegro.jsa");
   }
 
@@ -276,75 +211,9 @@ final class StartupCache {
     return Optional.empty();
   }
 
-  private boolean lockFree() {
-    Path lock = root.resolve(LOCK);
-    if (!Files.exists(lock)) {
-      return true;
-    }
-    try (var channel = FileChannel.open(lock, StandardOpenOption.WRITE);
-        var held = channel.tryLock()) {
-      return held != null;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private void step(List<String> command) throws IOException, InterruptedException {
-    log(String.join(" ", command));
-    var process =
-        new ProcessBuilder(command)
-            .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve(LOG).toFile()))
-            .start();
-    if (!process.waitFor(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IOException("timed out: " + command.getLast());
-    }
-    if (process.exitValue() != 0) {
-      throw new IOException("exit " + process.exitValue() + ": " + String.join(" ", command));
-    }
-  }
-
-  private void removeOthers() throws IOException {
-    try (Stream<Path> entries = Files.list(root)) {
-      for (Path entry : entries.toList()) {
-        String name = entry.getFileName().toString();
-        if (!name.equals(key) && !name.equals(LOCK) && !name.equals(LOG)) {
-          deleteTree(entry);
-        }
-      }
-    }
-  }
-
-  private void log(String line) throws IOException {
-    Files.writeString(
-        root.resolve(LOG),
-        Instant.now() + " " + line + System.lineSeparator(),
-        StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
-  }
-
-  private static void deleteTree(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-  }
-
-  private static String javaBinary() {
+  static String javaBinary() {
     boolean windows = System.getProperty("os.name", "").startsWith("Windows");
     return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java")
         .toString();
-  }
-
-  private static java.io.File nullDevice() {
-    boolean windows = System.getProperty("os.name", "").startsWith("Windows");
-    return new java.io.File(windows ? "NUL" : "/dev/null");
   }
 }
