@@ -2,9 +2,11 @@ package dev.allegro.auth;
 
 import dev.allegro.auth.internal.TokenCache;
 import dev.allegro.auth.internal.TokenStore;
+import dev.allegro.auth.internal.TokenUsageRecorder;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /**
@@ -20,13 +22,41 @@ public class AccessTokens {
 
   private final TokenStore store;
   private final TokenCache cache;
+  private final TokenUsageRecorder usage;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  AccessTokens(TokenStore store, TokenCache cache, Clock clock) {
+  AccessTokens(TokenStore store, TokenCache cache, TokenUsageRecorder usage, Clock clock) {
     this.store = store;
     this.cache = cache;
+    this.usage = usage;
     this.clock = clock;
+  }
+
+  /**
+   * Who an {@code Authorization} header's bearer token belongs to, if it is a live token; its use
+   * is recorded. Read through a cache whose entries live at most a second.
+   *
+   * @param authorization the header's value, e.g. {@code Bearer 12|abc...}, or null
+   */
+  public Optional<Access> authenticate(String authorization) {
+    if (authorization == null
+        || authorization.length() < 7
+        || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    var parsed = TokenSecrets.parse(authorization.substring(7).trim());
+    if (parsed.isEmpty()) {
+      return Optional.empty();
+    }
+    var now = clock.instant();
+    var token =
+        cache
+            .token(parsed.get().id())
+            .filter(t -> TokenSecrets.matches(parsed.get().secret(), t.hash()))
+            .filter(t -> t.expiresAt() == null || t.expiresAt().isAfter(now));
+    token.ifPresent(t -> usage.used(t.id(), now));
+    return token.map(t -> new Access(t.id(), t.name(), t.user(), t.abilities()));
   }
 
   /**

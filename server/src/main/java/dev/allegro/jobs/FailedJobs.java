@@ -28,6 +28,33 @@ public class FailedJobs {
     return store.countSince(since);
   }
 
+  /** A page of the failed jobs {@code filter} selects, newest first. */
+  public List<FailedJob> search(FailedJobFilter filter, long offset, int limit) {
+    return store.search(filter, offset, limit);
+  }
+
+  public long count(FailedJobFilter filter) {
+    return store.count(filter);
+  }
+
+  /** Retries every job {@code filter} selects now, once each; returns their uuids. */
+  public List<JobId> retryMatching(FailedJobFilter filter) {
+    return retryEach(store.ids(filter));
+  }
+
+  /** Retries each of {@code ids} that is still failed; returns those retried. */
+  public List<JobId> retryEach(List<JobId> ids) {
+    var retried = new ArrayList<JobId>();
+    for (JobId id : ids) {
+      try {
+        retried.add(retry(id));
+      } catch (IllegalArgumentException gone) {
+        // forgotten or retried by someone else meanwhile
+      }
+    }
+    return retried;
+  }
+
   public List<FailedJob> list(int limit) {
     return store.list(limit);
   }
@@ -57,15 +84,7 @@ public class FailedJobs {
 
   /** Retries every job failed until now, once each; returns their uuids. */
   public List<JobId> retryAll() {
-    var retried = new ArrayList<JobId>();
-    for (JobId id : store.ids()) {
-      try {
-        retried.add(retry(id));
-      } catch (IllegalArgumentException gone) {
-        // forgotten or retried by someone else meanwhile
-      }
-    }
-    return retried;
+    return retryEach(store.ids());
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.allegro.jobs.internal.JobKeys;
 import dev.allegro.jobs.internal.SupervisorRecords;
 import dev.allegro.system.CacheInvalidation;
 import java.util.List;
+import java.util.Set;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Service;
 
@@ -43,6 +44,23 @@ public class HorizonControl {
   public void resume() {
     redis.delete(keys.paused());
     invalidation.broadcast(CONTROL);
+  }
+
+  /** Workers take no job of {@code queue} until {@link #resumeQueue}; other queues go on. */
+  public void pauseQueue(String queue) {
+    redis.opsForSet().add(keys.pausedQueues(), Queues.requireValid(queue));
+    invalidation.broadcast(CONTROL);
+  }
+
+  public void resumeQueue(String queue) {
+    redis.opsForSet().remove(keys.pausedQueues(), Queues.requireValid(queue));
+    invalidation.broadcast(CONTROL);
+  }
+
+  /** The queues paused one by one (Horizon as a whole may be paused too: {@link #isPaused()}). */
+  public Set<String> pausedQueues() {
+    var paused = redis.opsForSet().members(keys.pausedQueues());
+    return paused == null ? Set.of() : Set.copyOf(paused);
   }
 
   /** Every supervisor drains its workers and stops; worker-only processes exit. */

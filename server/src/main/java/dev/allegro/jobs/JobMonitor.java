@@ -83,4 +83,14 @@ public class JobMonitor {
   public List<JobRecord> jobs(JobStatus status, int limit) {
     return records.list(status, limit);
   }
+
+  /** A page of the records in {@code status}, newest first. */
+  public List<JobRecord> jobs(JobStatus status, long offset, int limit) {
+    return records.list(status, offset, limit);
+  }
+
+  /** How many records {@code status} lists (every recent job for null). */
+  public long count(JobStatus status) {
+    return records.count(status);
+  }
 }

@@ -3,7 +3,11 @@ package dev.allegro.jobs;
 import java.time.Instant;
 import java.util.List;
 
-/** Horizon's record of one job; times are null until they happen. */
+/**
+ * Horizon's record of one job; times are null until they happen.
+ *
+ * @param retriedAt when the job, failed, was last queued again (it keeps its uuid)
+ */
 public record JobRecord(
     JobId id,
     String type,
@@ -15,5 +19,6 @@ public record JobRecord(
     Instant reservedAt,
     Instant completedAt,
     Instant failedAt,
+    Instant retriedAt,
     String exception,
     String payload) {}

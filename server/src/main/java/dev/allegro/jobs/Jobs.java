@@ -25,17 +25,20 @@ public class Jobs {
   private static final JsonMapper JSON = JobJson.MAPPER;
 
   private final Dispatcher dispatcher;
+  private final JobTags tags;
   private final HandlerRegistry handlers;
   private final Clock clock;
   private final Dispatch configured;
 
   Jobs(
       Dispatcher dispatcher,
+      JobTags tags,
       HandlerRegistry handlers,
       Clock clock,
       JobsProperties properties,
       AllegroProperties allegro) {
     this.dispatcher = dispatcher;
+    this.tags = tags;
     this.handlers = handlers;
     this.clock = clock;
     var supervisor = properties.supervisorFor(allegro.env());
@@ -121,7 +124,11 @@ public class Jobs {
               0));
     }
     dispatcher.push(queueName, payloads, o.delay());
-    return payloads.stream().map(Payload::uuid).toList();
+    var ids = payloads.stream().map(Payload::uuid).toList();
+    if (!o.tags().isEmpty()) {
+      tags.dispatched(ids, o.tags());
+    }
+    return ids;
   }
 
   private static String displayName(Job job) {

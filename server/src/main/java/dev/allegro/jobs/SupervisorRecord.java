@@ -1,10 +1,13 @@
 package dev.allegro.jobs;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
  * One supervisor's heartbeat record, with its workers'; it expires a few seconds after its node
  * dies.
+ *
+ * @param heartbeatAt when the supervisor last wrote it
  */
 public record SupervisorRecord(
     String name,
@@ -13,4 +16,5 @@ public record SupervisorRecord(
     SupervisorStatus status,
     String balance,
     List<String> queues,
-    List<WorkerRecord> workers) {}
+    List<WorkerRecord> workers,
+    Instant heartbeatAt) {}

@@ -5,7 +5,8 @@
 -- existing record may move from (space-separated; '' for none), argv[a + 5] the pending status,
 -- then per job five: uuid, job type, payload, pushed at (epoch ms), exception ('' for none).
 -- A record that exists in a status it may not move from keeps its status and outcome: on a Redis
--- Cluster a worker may finish a job before its dispatch was recorded.
+-- Cluster a worker may finish a job before its dispatch was recorded. A failed record queued again
+-- keeps when that happened (retried_at).
 -- Returns the number of jobs.
 --- @include may-move
 local function record_pending(keys, k, argv, a)
@@ -23,6 +24,9 @@ local function record_pending(keys, k, argv, a)
         'status', status, 'payload', payload, 'created_at', pushed, 'updated_at', now)
       if exception ~= '' then
         redis.call('hset', key, 'exception', exception)
+      end
+      if current == 'failed' then
+        redis.call('hset', key, 'retried_at', now)
       end
       redis.call('expire', key, ttl)
       redis.call('zadd', keys[k + 2], now, uuid)

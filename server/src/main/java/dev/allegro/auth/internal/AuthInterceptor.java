@@ -1,13 +1,12 @@
 package dev.allegro.auth.internal;
 
 import dev.allegro.auth.Access;
+import dev.allegro.auth.AccessTokens;
 import dev.allegro.auth.RequiresAbility;
-import dev.allegro.auth.TokenSecrets;
 import dev.allegro.system.web.ApiException;
 import dev.allegro.tenancy.HostContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Clock;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -25,14 +24,12 @@ class AuthInterceptor implements HandlerInterceptor {
 
   static final String ACCESS_ATTRIBUTE = Access.class.getName();
 
+  private final AccessTokens tokens;
   private final TokenCache cache;
-  private final TokenUsageRecorder usage;
-  private final Clock clock;
 
-  AuthInterceptor(TokenCache cache, TokenUsageRecorder usage, Clock clock) {
+  AuthInterceptor(AccessTokens tokens, TokenCache cache) {
+    this.tokens = tokens;
     this.cache = cache;
-    this.usage = usage;
-    this.clock = clock;
   }
 
   enum Route {
@@ -68,40 +65,22 @@ class AuthInterceptor implements HandlerInterceptor {
     if (route == Route.TENANT && !(host instanceof HostContext.TenantHost)) {
       throw ApiException.notFound("This endpoint is served on a tenant's host.");
     }
-    StoredToken token = authenticate(request);
+    Access access =
+        tokens
+            .authenticate(request.getHeader(HttpHeaders.AUTHORIZATION))
+            .orElseThrow(ApiException::unauthenticated);
     boolean allowed =
         switch (host) {
-          case HostContext.Landlord landlord -> token.user().superAdmin();
+          case HostContext.Landlord landlord -> access.user().superAdmin();
           case HostContext.TenantHost(var tenant) ->
-              token.user().superAdmin() || cache.isMember(token.user().id(), tenant.id());
+              access.user().superAdmin() || cache.isMember(access.user().id(), tenant.id());
         };
     RequiresAbility ability = requiredAbility(method);
-    if (!allowed || (ability != null && !token.abilities().allows(ability.value()))) {
+    if (!allowed || (ability != null && !access.abilities().allows(ability.value()))) {
       throw ApiException.forbidden();
     }
-    request.setAttribute(
-        ACCESS_ATTRIBUTE, new Access(token.id(), token.name(), token.user(), token.abilities()));
+    request.setAttribute(ACCESS_ATTRIBUTE, access);
     return true;
-  }
-
-  private StoredToken authenticate(HttpServletRequest request) {
-    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw ApiException.unauthenticated();
-    }
-    var parsed = TokenSecrets.parse(header.substring(7).trim());
-    if (parsed.isEmpty()) {
-      throw ApiException.unauthenticated();
-    }
-    var now = clock.instant();
-    StoredToken token =
-        cache
-            .token(parsed.get().id())
-            .filter(t -> TokenSecrets.matches(parsed.get().secret(), t.hash()))
-            .filter(t -> t.expiresAt() == null || t.expiresAt().isAfter(now))
-            .orElseThrow(ApiException::unauthenticated);
-    usage.used(token.id(), now);
-    return token;
   }
 
   private static RequiresAbility requiredAbility(HandlerMethod method) {

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * written in one batch every few seconds, and at shutdown.
  */
 @Component
-class TokenUsageRecorder {
+public class TokenUsageRecorder {
 
   private static final Logger log = LoggerFactory.getLogger(TokenUsageRecorder.class);
 
@@ -25,7 +25,7 @@ class TokenUsageRecorder {
     this.store = store;
   }
 
-  void used(long tokenId, Instant at) {
+  public void used(long tokenId, Instant at) {
     pending.merge(tokenId, at, (a, b) -> a.isAfter(b) ? a : b);
   }
 

@@ -43,6 +43,24 @@ public class UserStore {
         .optional();
   }
 
+  public Optional<User> findById(UserId id) {
+    return jdbc.sql(
+            "SELECT id, email, name, email_verified_at, is_super_admin FROM users WHERE id = :id")
+        .param("id", id.value())
+        .query(UserStore::map)
+        .optional();
+  }
+
+  /** Records that the user proved the email is theirs, unless that was recorded before. */
+  public void markEmailVerified(UserId id, java.time.Instant at) {
+    jdbc.sql(
+            "UPDATE users SET email_verified_at = :at, updated_at = now()"
+                + " WHERE id = :id AND email_verified_at IS NULL")
+        .param("id", id.value())
+        .param("at", java.sql.Timestamp.from(at))
+        .update();
+  }
+
   public boolean anySuperAdmin() {
     return jdbc.sql("SELECT exists(SELECT 1 FROM users WHERE is_super_admin)")
         .query(Boolean.class)

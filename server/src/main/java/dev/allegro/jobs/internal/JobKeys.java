@@ -87,6 +87,14 @@ public class JobKeys {
     return horizon + "snapshot:job:" + type;
   }
 
+  public String queueHourly(String queue) {
+    return horizon + "hourly:queue:" + queue;
+  }
+
+  public String jobHourly(String type) {
+    return horizon + "hourly:job:" + type;
+  }
+
   public String supervisors() {
     return horizon + "supervisors";
   }
@@ -101,6 +109,21 @@ public class JobKeys {
 
   public String paused() {
     return horizon + "paused";
+  }
+
+  /** The set of queues paused one by one. */
+  public String pausedQueues() {
+    return horizon + "paused_queues";
+  }
+
+  /** The set of tags whose jobs are monitored. */
+  public String monitoredTags() {
+    return horizon + "monitoring";
+  }
+
+  /** A monitored tag's jobs, scored by dispatch time. */
+  public String taggedJobs(String tag) {
+    return horizon + "tag:" + tag;
   }
 
   public String terminate() {

@@ -67,17 +67,25 @@ public class JobMetricsStore {
         ((Number) values.get(2)).longValue());
   }
 
+  /** One metrics hash as it is now (this node's counts added first), without resetting it. */
+  public Taken peek(String metricsKey) {
+    counters.flush();
+    List<Object> values =
+        redis.opsForHash().multiGet(metricsKey, List.of(THROUGHPUT, "runtime_us", FAILED));
+    long throughput = longOf(values.get(0));
+    long runtimeMicros = longOf(values.get(1));
+    return new Taken(
+        throughput,
+        throughput == 0 ? 0 : runtimeMicros / 1_000.0 / throughput,
+        longOf(values.get(2)));
+  }
+
   /**
    * The average runtime, in milliseconds, of the jobs a metrics hash has counted since the last
    * snapshot (this node's counts added first); 0 when it counted none.
    */
   public double averageRuntime(String metricsKey) {
-    counters.flush();
-    List<Object> values =
-        redis.opsForHash().multiGet(metricsKey, List.of("throughput", "runtime_us"));
-    long throughput = values.get(0) == null ? 0 : Long.parseLong(values.get(0).toString());
-    long runtimeMicros = values.get(1) == null ? 0 : Long.parseLong(values.get(1).toString());
-    return throughput == 0 ? 0 : runtimeMicros / 1_000.0 / throughput;
+    return peek(metricsKey).runtime();
   }
 
   public void append(String snapshotsKey, Snapshot snapshot, int keep) {
@@ -97,6 +105,10 @@ public class JobMetricsStore {
     return values == null
         ? List.of()
         : values.stream().map(v -> JSON.readValue(v, Snapshot.class)).toList();
+  }
+
+  private static long longOf(Object value) {
+    return value == null ? 0 : Long.parseLong(value.toString());
   }
 
   private Set<String> members(String key) {

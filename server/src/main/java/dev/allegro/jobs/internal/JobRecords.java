@@ -22,8 +22,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class JobRecords {
 
-  static final Duration RECENT = Duration.ofMinutes(60);
-  static final Duration FAILED = Duration.ofDays(7);
+  /** How long completed and pending records are kept: Horizon's recent jobs. */
+  public static final Duration RECENT = Duration.ofMinutes(60);
+
+  /** How long failed records are kept. */
+  public static final Duration FAILED = Duration.ofDays(7);
 
   private final StringRedisTemplate redis;
   private final ScriptRunner scripts;
@@ -141,30 +144,44 @@ public class JobRecords {
   }
 
   public Optional<JobRecord> find(JobId id) {
-    Map<Object, Object> hash = redis.opsForHash().entries(keys.job(id));
-    return hash.isEmpty() ? Optional.empty() : Optional.of(toRecord(hash));
+    return toRecord(redis.opsForHash().entries(keys.job(id)));
   }
 
   /** Newest first; {@code status} null lists every recent job. */
   public List<JobRecord> list(JobStatus status, int limit) {
+    return list(status, 0, limit);
+  }
+
+  /** A page of the records in {@code status} (every recent job for null), newest first. */
+  public List<JobRecord> list(JobStatus status, long offset, int limit) {
     String list = status == null ? keys.recentJobs() : keys.jobsIn(status);
-    var ids = redis.opsForZSet().reverseRange(list, 0, Math.max(0, limit - 1));
-    if (ids == null || ids.isEmpty()) {
+    var ids = redis.opsForZSet().reverseRange(list, offset, offset + Math.max(0, limit - 1));
+    return ids == null ? List.of() : records(ids.stream().map(JobId::parse).toList());
+  }
+
+  /** How many records are listed in {@code status} (every recent job for null). */
+  public long count(JobStatus status) {
+    Long count = redis.opsForZSet().zCard(status == null ? keys.recentJobs() : keys.jobsIn(status));
+    return count == null ? 0 : count;
+  }
+
+  /** The records of {@code ids} that have not expired, in the order given. */
+  public List<JobRecord> records(List<JobId> ids) {
+    if (ids.isEmpty()) {
       return List.of();
     }
-    var idList = new ArrayList<>(ids);
     List<Object> hashes =
         redis.executePipelined(
             (RedisCallback<Object>)
                 connection -> {
                   var c = new DefaultStringRedisConnection(connection);
-                  idList.forEach(id -> c.hGetAll(keys.job(JobId.parse(id))));
+                  ids.forEach(id -> c.hGetAll(keys.job(id)));
                   return null;
                 });
     var records = new ArrayList<JobRecord>();
     for (Object hash : hashes) {
-      if (hash instanceof Map<?, ?> map && !map.isEmpty()) {
-        records.add(toRecord(map));
+      if (hash instanceof Map<?, ?> map) {
+        toRecord(map).ifPresent(records::add);
       }
     }
     return records;
@@ -182,21 +199,29 @@ public class JobRecords {
         .removeRangeByScore(keys.jobsIn(JobStatus.FAILED), 0, now - FAILED.toMillis());
   }
 
-  private static JobRecord toRecord(Map<?, ?> hash) {
-    Payload payload = Payload.parse(string(hash, "payload"));
-    return new JobRecord(
-        payload.uuid(),
-        string(hash, "name"),
-        string(hash, "queue"),
-        JobStatus.parse(string(hash, "status")),
-        payload.attempts(),
-        payload.tags(),
-        Instant.ofEpochMilli(payload.pushedAt()),
-        time(hash, "reserved_at"),
-        time(hash, "completed_at"),
-        time(hash, "failed_at"),
-        (String) hash.get("exception"),
-        string(hash, "payload"));
+  /** A record as stored; empty when it has expired or holds no payload (a fragment). */
+  private static Optional<JobRecord> toRecord(Map<?, ?> hash) {
+    Payload payload;
+    try {
+      payload = Payload.parse(string(hash, "payload"));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new JobRecord(
+            payload.uuid(),
+            string(hash, "name"),
+            string(hash, "queue"),
+            JobStatus.parse(string(hash, "status")),
+            payload.attempts(),
+            payload.tags(),
+            Instant.ofEpochMilli(payload.pushedAt()),
+            time(hash, "reserved_at"),
+            time(hash, "completed_at"),
+            time(hash, "failed_at"),
+            time(hash, "retried_at"),
+            (String) hash.get("exception"),
+            string(hash, "payload")));
   }
 
   private static String string(Map<?, ?> hash, String field) {

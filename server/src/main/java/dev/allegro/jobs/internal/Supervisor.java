@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +89,7 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
       settings.queue().forEach(q -> groups.add(List.of(q)));
     }
     var wakeup = new Wakeup(parts.connections(), parts.keys(), groups, parts.cluster(), this);
-    pool = new WorkerPool(name, parts.processor(), wakeup, this);
+    pool = new WorkerPool(name, parts.processor(), wakeup, this, parts.clock());
     initial.forEach(pool::start);
   }
 
@@ -210,6 +211,11 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
   }
 
   @Override
+  public Set<String> pausedQueues() {
+    return flags.pausedQueues();
+  }
+
+  @Override
   public boolean stopping() {
     return stopping;
   }
@@ -254,7 +260,8 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
         status,
         balanceName(),
         settings.queue(),
-        workers == null ? List.of() : workers.active().stream().map(Worker::record).toList());
+        workers == null ? List.of() : workers.active().stream().map(Worker::record).toList(),
+        parts.clock().instant());
   }
 
   private int workerCount() {

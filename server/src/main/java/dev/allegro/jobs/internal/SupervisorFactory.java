@@ -6,6 +6,7 @@ import dev.allegro.system.AllegroProperties.Role;
 import dev.allegro.system.CacheInvalidation;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -38,7 +39,8 @@ public class SupervisorFactory {
       boolean redisConnection,
       boolean cluster,
       Duration drainTimeout,
-      String host) {}
+      String host,
+      Clock clock) {}
 
   private final Parts parts;
   private final AllegroProperties allegro;
@@ -56,7 +58,8 @@ public class SupervisorFactory {
       ApplicationEventPublisher events,
       ScriptRunner scripts,
       JobsProperties properties,
-      AllegroProperties allegro) {
+      AllegroProperties allegro,
+      Clock clock) {
     this.parts =
         new Parts(
             processor,
@@ -71,7 +74,8 @@ public class SupervisorFactory {
             properties.redisConnection(),
             scripts.cluster(),
             properties.drainTimeout(),
-            host());
+            host(),
+            clock);
     this.allegro = allegro;
     this.properties = properties;
   }

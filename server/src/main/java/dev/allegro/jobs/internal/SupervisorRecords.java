@@ -6,6 +6,7 @@ import dev.allegro.jobs.WorkerRecord;
 import dev.allegro.jobs.WorkerStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -64,7 +65,11 @@ public class SupervisorRecords {
                         "supervisor", supervisor.name(),
                         "queues", String.join(",", worker.queues()),
                         "status", worker.status().label(),
-                        "job", worker.job() == null ? "" : worker.job()));
+                        "job", worker.job() == null ? "" : worker.job(),
+                        "job_started_at",
+                            worker.jobStartedAt() == null
+                                ? ""
+                                : Long.toString(worker.jobStartedAt().toEpochMilli())));
                 c.pExpire(workerKey, TTL.toMillis());
               }
               c.zRemRangeByScore(keys.supervisors(), 0, now - TTL.toMillis() * 3);
@@ -102,7 +107,8 @@ public class SupervisorRecords {
                   worker,
                   split(w.get("queues")),
                   WorkerStatus.parse(String.valueOf(w.get("status"))),
-                  job.isEmpty() ? null : job));
+                  job.isEmpty() ? null : job,
+                  time(w.get("job_started_at"))));
         }
       }
       result.add(
@@ -113,7 +119,8 @@ public class SupervisorRecords {
               SupervisorStatus.parse(String.valueOf(hash.get("status"))),
               String.valueOf(hash.get("balance")),
               split(hash.get("queues")),
-              workers));
+              workers,
+              time(hash.get("heartbeat_at"))));
     }
     return result;
   }
@@ -125,6 +132,12 @@ public class SupervisorRecords {
             .flatMap(s -> s.workers().stream())
             .filter(w -> w.queues().contains(queue))
             .count();
+  }
+
+  private static Instant time(Object epochMillis) {
+    return epochMillis == null || epochMillis.toString().isEmpty()
+        ? null
+        : Instant.ofEpochMilli(Long.parseLong(epochMillis.toString()));
   }
 
   private static List<String> split(Object value) {

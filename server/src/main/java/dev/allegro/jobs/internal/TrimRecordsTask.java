@@ -1,5 +1,6 @@
 package dev.allegro.jobs.internal;
 
+import dev.allegro.jobs.JobTags;
 import dev.allegro.system.AllegroProperties.Role;
 import dev.allegro.system.scheduling.PeriodicTask;
 import java.time.Duration;
@@ -13,9 +14,11 @@ import org.springframework.stereotype.Component;
 class TrimRecordsTask implements PeriodicTask {
 
   private final JobRecords records;
+  private final JobTags tags;
 
-  TrimRecordsTask(JobRecords records) {
+  TrimRecordsTask(JobRecords records, JobTags tags) {
     this.records = records;
+    this.tags = tags;
   }
 
   @Override
@@ -26,5 +29,6 @@ class TrimRecordsTask implements PeriodicTask {
   @Override
   public void run() {
     records.trim();
+    tags.trim(JobRecords.FAILED);
   }
 }

@@ -3,7 +3,10 @@ package dev.allegro.jobs.internal;
 import dev.allegro.jobs.WorkerRecord;
 import dev.allegro.jobs.WorkerStatus;
 import dev.allegro.jobs.internal.RedisQueue.Reserved;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -23,6 +26,9 @@ final class Worker implements Runnable {
   interface Control {
     boolean paused();
 
+    /** The queues paused one by one: a worker takes no job of them. */
+    Set<String> pausedQueues();
+
     boolean stopping();
 
     /** The node stopped waiting for in-flight jobs: what is interrupted now goes back uncounted. */
@@ -40,9 +46,18 @@ final class Worker implements Runnable {
   private volatile boolean retired;
   private volatile WorkerStatus status = WorkerStatus.IDLE;
   private volatile Reserved current;
+  private volatile Instant currentSince;
+  private final Clock clock;
 
-  Worker(String name, List<String> queues, JobProcessor processor, Wakeup wakeup, Control control) {
+  Worker(
+      String name,
+      List<String> queues,
+      JobProcessor processor,
+      Wakeup wakeup,
+      Control control,
+      Clock clock) {
     this.name = name;
+    this.clock = clock;
     this.queues = List.copyOf(queues);
     this.processor = processor;
     this.wakeup = wakeup;
@@ -58,7 +73,9 @@ final class Worker implements Runnable {
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
           continue;
         }
-        Reserved job = processor.take(queues); // strict priority: the first queue with a job
+        List<String> open = open();
+        // strict priority: the first queue with a job
+        Reserved job = open.isEmpty() ? null : processor.take(open);
         if (job == null) {
           status = WorkerStatus.IDLE;
           wakeup.await(queues, WAIT_MILLIS);
@@ -67,7 +84,8 @@ final class Worker implements Runnable {
         status = WorkerStatus.BUSY;
         while (job != null) {
           current = job;
-          job = processor.process(job, takesMore() ? queues : List.of(), control);
+          currentSince = clock.instant();
+          job = processor.process(job, takesMore() ? open() : List.of(), control);
         }
       } catch (RuntimeException e) {
         if (control.stopping() || retired) {
@@ -80,6 +98,15 @@ final class Worker implements Runnable {
       }
     }
     status = WorkerStatus.STOPPED;
+  }
+
+  /** Its queues less those paused one by one, in priority order. */
+  private List<String> open() {
+    var paused = control.pausedQueues();
+    if (paused.isEmpty()) {
+      return queues;
+    }
+    return queues.stream().filter(q -> !paused.contains(q)).toList();
   }
 
   private boolean takesMore() {
@@ -102,6 +129,6 @@ final class Worker implements Runnable {
         job == null
             ? null
             : PayloadHeader.read(job.payload()).map(h -> h.uuid().toString()).orElse(null);
-    return new WorkerRecord(name, queues, status, uuid);
+    return new WorkerRecord(name, queues, status, uuid, job == null ? null : currentSince);
   }
 }

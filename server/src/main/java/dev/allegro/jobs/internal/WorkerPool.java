@@ -1,5 +1,6 @@
 package dev.allegro.jobs.internal;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,15 @@ final class WorkerPool {
   private final List<Running> threads = new CopyOnWriteArrayList<>();
   private int started;
 
-  WorkerPool(String supervisor, JobProcessor processor, Wakeup wakeup, Worker.Control control) {
+  private final Clock clock;
+
+  WorkerPool(
+      String supervisor,
+      JobProcessor processor,
+      Wakeup wakeup,
+      Worker.Control control,
+      Clock clock) {
+    this.clock = clock;
     this.supervisor = supervisor;
     this.processor = processor;
     this.wakeup = wakeup;
@@ -36,7 +45,7 @@ final class WorkerPool {
 
   synchronized void start(List<String> queues) {
     started++;
-    var worker = new Worker(supervisor + ":" + started, queues, processor, wakeup, control);
+    var worker = new Worker(supervisor + ":" + started, queues, processor, wakeup, control, clock);
     active.add(worker);
     threads.add(
         new Running(worker, Thread.ofVirtual().name("horizon-worker-" + started).start(worker)));

@@ -2,12 +2,15 @@ package dev.allegro.jobs.internal.diagnostics;
 
 import dev.allegro.jobs.Job;
 import dev.allegro.jobs.JobHandler;
+import java.time.Instant;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Built-in jobs for benchmarks and smoke checks: {@code diagnostics.noop}, {@code
- * diagnostics.sleep} ({@code {"ms":N}}) and {@code diagnostics.fail} (always throws).
+ * diagnostics.sleep} ({@code {"ms":N}}) and {@code diagnostics.fail} ({@code {"message"?,
+ * "until"?}}: throws, on every attempt or on those before {@code until}, an ISO-8601 instant, so a
+ * retry after it completes).
  */
 @Configuration(proxyBeanMethods = false)
 class Diagnostics {
@@ -16,7 +19,7 @@ class Diagnostics {
 
   record Sleep(long ms) implements Job {}
 
-  record Fail(String message) implements Job {}
+  record Fail(String message, Instant until) implements Job {}
 
   @Bean
   JobHandler<Noop> noopHandler() {
@@ -34,8 +37,15 @@ class Diagnostics {
         "diagnostics.fail",
         Fail.class,
         job -> {
+          if (job.until() != null && !Instant.now().isBefore(job.until())) {
+            return;
+          }
           throw new IllegalStateException(
-              job.message() == null ? "diagnostics.fail always fails" : job.message());
+              job.message() != null
+                  ? job.message()
+                  : job.until() == null
+                      ? "diagnostics.fail always fails"
+                      : "diagnostics.fail fails until " + job.until());
         });
   }
 
