@@ -143,7 +143,11 @@ class OpenApiCoverageIT {
   void eachOperationNamesTheAbilityItsHandlerRequires() {
     Map<String, String> wrong = new TreeMap<>();
     for (Route route : routes()) {
-      var operation = contract.operation(route.method(), route.path()).orElseThrow();
+      var found = contract.operation(route.method(), route.path());
+      if (found.isEmpty()) {
+        continue; // missing from the document: the test above names it
+      }
+      var operation = found.get();
       String required = ability(route.handler());
       List<String> documented = new ArrayList<>();
       boolean bearer = false;
