@@ -125,8 +125,14 @@ class ApiContractTest {
         "{\"message\":\"The PATCH method is not supported for this route."
             + " Supported methods: GET, POST.\"}";
 
-    assertThat(contract.violations("PATCH", "/api/v1/landlord/tenants", 405, JSON, notAllowed))
+    var allow = Map.of("Content-Type", List.of("application/json"), "Allow", List.of("GET, POST"));
+
+    assertThat(contract.violations("PATCH", "/api/v1/landlord/tenants", 405, allow, notAllowed))
         .isEmpty();
+    assertThat(contract.violations("PATCH", "/api/v1/landlord/tenants", 405, JSON, notAllowed))
+        .singleElement()
+        .asString()
+        .contains("Allow");
     assertThat(contract.violations("PATCH", "/api/v1/landlord/tenants", 200, JSON, "{}"))
         .singleElement()
         .asString()
