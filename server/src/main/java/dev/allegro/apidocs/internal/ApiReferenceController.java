@@ -64,7 +64,10 @@ class ApiReferenceController {
         HostContext.of(request) instanceof HostContext.Landlord
             ? LANDLORD_DOCUMENT
             : TENANT_DOCUMENT;
-    return ResponseEntity.ok().contentType(HTML).cacheControl(CACHE).body(Page.PAGES.get(url));
+    return ResponseEntity.ok()
+        .contentType(HTML)
+        .cacheControl(CACHE)
+        .body(ReferencePages.PAGES.get(url));
   }
 
   private ResponseEntity<byte[]> document(HttpServletRequest request) {
@@ -75,7 +78,7 @@ class ApiReferenceController {
   }
 
   /** The Swagger UI page for each document, made from its template on first use. */
-  private static final class Page {
+  private static final class ReferencePages {
     static final Map<String, byte[]> PAGES =
         Map.of(
             LANDLORD_DOCUMENT, render(LANDLORD_DOCUMENT), TENANT_DOCUMENT, render(TENANT_DOCUMENT));
