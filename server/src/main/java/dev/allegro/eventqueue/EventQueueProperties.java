@@ -1,6 +1,5 @@
 package dev.allegro.eventqueue;
 
-import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -12,11 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     on ({@code default}: the main one; another name is looked up in {@code connections})
  * @param connections further Redis connections by name, each a {@code redis://} URL
  * @param cap items a tenant's queue holds at most; beyond it items wait in the outbox
- * @param relaySweep how often each web node looks for outbox items a wake-up missed
  */
 @ConfigurationProperties("eventqueue")
 public record EventQueueProperties(
     @DefaultValue("default") String redisConnection,
     @DefaultValue Map<String, String> connections,
-    @DefaultValue("1000000") long cap,
-    @DefaultValue("1s") Duration relaySweep) {}
+    @DefaultValue("1000000") long cap) {}

@@ -1,6 +1,7 @@
 package dev.allegro.jobs;
 
 import dev.allegro.jobs.internal.FailedJobStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,11 @@ public class FailedJobs {
     this.store = store;
     this.jobs = jobs;
     this.transaction = new TransactionTemplate(transactions);
+  }
+
+  /** How many jobs failed since {@code since}. */
+  public long countSince(Instant since) {
+    return store.countSince(since);
   }
 
   public List<FailedJob> list(int limit) {

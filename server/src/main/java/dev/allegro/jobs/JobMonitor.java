@@ -1,10 +1,15 @@
 package dev.allegro.jobs;
 
+import dev.allegro.jobs.internal.JobKeys;
+import dev.allegro.jobs.internal.JobMetricsStore;
 import dev.allegro.jobs.internal.JobRecords;
 import dev.allegro.jobs.internal.JobsProperties;
 import dev.allegro.jobs.internal.RedisQueue;
+import dev.allegro.jobs.internal.SupervisorRecords;
 import dev.allegro.system.AllegroProperties;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 
@@ -14,13 +19,47 @@ public class JobMonitor {
 
   private final RedisQueue queue;
   private final JobRecords records;
+  private final JobMetricsStore metrics;
+  private final MetricsSnapshots snapshots;
+  private final SupervisorRecords supervisors;
+  private final JobKeys keys;
   private final List<String> queues;
 
   JobMonitor(
-      RedisQueue queue, JobRecords records, JobsProperties properties, AllegroProperties allegro) {
+      RedisQueue queue,
+      JobRecords records,
+      JobMetricsStore metrics,
+      MetricsSnapshots snapshots,
+      SupervisorRecords supervisors,
+      JobKeys keys,
+      JobsProperties properties,
+      AllegroProperties allegro) {
     this.queue = queue;
     this.records = records;
+    this.metrics = metrics;
+    this.snapshots = snapshots;
+    this.supervisors = supervisors;
+    this.keys = keys;
     this.queues = properties.supervisorFor(allegro.env()).queue();
+  }
+
+  /**
+   * Each configured queue's pending jobs and Horizon's wait estimate, highest priority first. The
+   * average runtime is the one measured since the last snapshot, else the last snapshot's.
+   */
+  public Map<String, QueueWait> waits() {
+    var waits = new LinkedHashMap<String, QueueWait>();
+    for (String name : queues) {
+      long ready = queue.size(name).ready();
+      double runtime = metrics.averageRuntime(keys.queueMetrics(name));
+      if (runtime == 0) {
+        var taken = snapshots.queue(name);
+        runtime = taken.isEmpty() ? 0 : taken.getLast().runtime();
+      }
+      int processes = Math.max(1, supervisors.processesFor(name));
+      waits.put(name, new QueueWait(ready, Math.round(ready * runtime / processes / 1000.0)));
+    }
+    return waits;
   }
 
   /** The configured queues, highest priority first. */

@@ -60,7 +60,7 @@ class QueueCapIT {
   }
 
   private long waiting() {
-    return jdbc.sql("SELECT count(*) FROM queue_outbox").query(Long.class).single();
+    return jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single();
   }
 
   private List<String> queued(String token) {

@@ -98,7 +98,7 @@ class RedisOutageIT {
 
   private double relayFailures() {
     return Prometheus.scrape(http)
-        .value("allegro_outbox_relay_failures_total", java.util.Map.of("queue", "events"));
+        .value("allegro_outbox_relay_failures_total", java.util.Map.of("target", "events"));
   }
 
   private List<String> track(int n) {

@@ -57,7 +57,7 @@ class PipelineMetricsIT {
           .isNotNaN();
     }
     for (String queue : new String[] {"events", "heartbeats"}) {
-      var labels = Map.of("queue", queue);
+      var labels = Map.of("target", queue);
       assertThat(scrape.value("allegro_outbox_backlog", labels)).as(queue).isNotNaN();
       assertThat(scrape.value("allegro_outbox_oldest_age_seconds", labels)).as(queue).isNotNaN();
       assertThat(scrape.value("allegro_outbox_relay_pushed_total", labels)).as(queue).isNotNaN();
@@ -134,7 +134,7 @@ class PipelineMetricsIT {
   void theOutboxBacklogAndItsAgeShowWhileAFullQueueHoldsItemsBackAndPushesAreCounted() {
     Tenant tenant = data.tenant("backlog", FeatureFlag.USE_REDIS_EVENTS);
     String token = data.token(data.member("c@backlog.test", tenant));
-    var events = Map.of("queue", "events");
+    var events = Map.of("target", "events");
     double pushed = value("allegro_outbox_relay_pushed_total", events);
 
     for (int i = 0; i < 5; i++) {

@@ -22,23 +22,8 @@ class TokenUsageFlush implements PeriodicTask {
   }
 
   @Override
-  public String name() {
-    return "auth:token-usage-flush";
-  }
-
-  @Override
-  public Duration period() {
-    return period;
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.EVERY_NODE;
-  }
-
-  @Override
-  public Role role() {
-    return Role.WEB;
+  public Schedule schedule() {
+    return Schedule.onEveryNode("auth:token-usage-flush", period, Role.WEB);
   }
 
   @Override

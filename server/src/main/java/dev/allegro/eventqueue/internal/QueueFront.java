@@ -2,6 +2,7 @@ package dev.allegro.eventqueue.internal;
 
 import dev.allegro.eventqueue.QueueKind;
 import dev.allegro.features.FeatureFlags;
+import dev.allegro.outbox.Outbox;
 import dev.allegro.tenancy.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -20,7 +21,7 @@ class QueueFront {
   private final QueueKeys keys;
   private final QueueScripts scripts;
   private final QueueSignals signals;
-  private final OutboxRelay relay;
+  private final Outbox outbox;
   private final FeatureFlags flags;
   private final Clock clock;
 
@@ -29,14 +30,14 @@ class QueueFront {
       QueueKeys keys,
       QueueScripts scripts,
       QueueSignals signals,
-      OutboxRelay relay,
+      Outbox outbox,
       FeatureFlags flags,
       Clock clock) {
     this.redis = redis;
     this.keys = keys;
     this.scripts = scripts;
     this.signals = signals;
-    this.relay = relay;
+    this.outbox = outbox;
     this.flags = flags;
     this.clock = clock;
   }
@@ -82,7 +83,7 @@ class QueueFront {
     boolean removed =
         scripts.removeFirst(redis, keys.queue(tenant, kind), count, lastId, kind.idField());
     if (removed) {
-      relay.wake(tenant, kind); // items held back by the cap may fit now
+      outbox.wake(tenant, kind.key()); // items held back by the cap may fit now
     }
     return removed;
   }

@@ -27,9 +27,4 @@ public class QueueKeys {
   String relayed(TenantId tenant, QueueKind kind) {
     return queue(tenant, kind) + ":relayed";
   }
-
-  /** Held by the one relay pushing this queue, on whichever node. */
-  String relayLock(TenantId tenant, QueueKind kind) {
-    return queue(tenant, kind) + ":relay-lock";
-  }
 }

@@ -1,5 +1,6 @@
 package dev.allegro.eventqueue.internal;
 
+import dev.allegro.outbox.OutboxRow;
 import dev.allegro.system.LuaScripts;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +21,12 @@ class QueueScripts {
   /**
    * @return how many leading rows are on the queue now
    */
-  int push(QueueRedis redis, String queue, String relayed, long cap, List<OutboxStore.Row> rows) {
+  int push(QueueRedis redis, String queue, String relayed, long cap, List<OutboxRow> rows) {
     var args = new ArrayList<Object>(2 + rows.size() * 2);
     args.add(Long.toString(cap));
     args.add(Integer.toString(rows.size()));
     rows.forEach(r -> args.add(Long.toString(r.seq())));
-    rows.forEach(r -> args.add(r.payload()));
+    rows.forEach(r -> args.add(r.json()));
     Long handled = redis.template().execute(push, List.of(queue, relayed), args.toArray());
     return handled == null ? 0 : handled.intValue();
   }

@@ -43,6 +43,13 @@ public class FailedJobStore {
         .update();
   }
 
+  public long countSince(java.time.Instant since) {
+    return jdbc.sql("SELECT count(*) FROM failed_jobs WHERE failed_at >= :since")
+        .param("since", Timestamp.from(since))
+        .query(Long.class)
+        .single();
+  }
+
   /** Newest first. */
   public List<FailedJob> list(int limit) {
     return jdbc.sql("SELECT * FROM failed_jobs ORDER BY failed_at DESC, id DESC LIMIT :limit")

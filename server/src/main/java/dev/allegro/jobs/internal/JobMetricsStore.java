@@ -67,6 +67,19 @@ public class JobMetricsStore {
         ((Number) values.get(2)).longValue());
   }
 
+  /**
+   * The average runtime, in milliseconds, of the jobs a metrics hash has counted since the last
+   * snapshot (this node's counts added first); 0 when it counted none.
+   */
+  public double averageRuntime(String metricsKey) {
+    counters.flush();
+    List<Object> values =
+        redis.opsForHash().multiGet(metricsKey, List.of("throughput", "runtime_us"));
+    long throughput = values.get(0) == null ? 0 : Long.parseLong(values.get(0).toString());
+    long runtimeMicros = values.get(1) == null ? 0 : Long.parseLong(values.get(1).toString());
+    return throughput == 0 ? 0 : runtimeMicros / 1_000.0 / throughput;
+  }
+
   public void append(String snapshotsKey, Snapshot snapshot, int keep) {
     String json = JSON.writeValueAsString(snapshot);
     redis.executePipelined(

@@ -17,23 +17,8 @@ class SnapshotTask implements PeriodicTask {
   }
 
   @Override
-  public String name() {
-    return "horizon:snapshot";
-  }
-
-  @Override
-  public Duration period() {
-    return Duration.ofMinutes(5);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ONCE_ACROSS_NODES;
-  }
-
-  @Override
-  public Role role() {
-    return Role.SCHEDULER;
+  public Schedule schedule() {
+    return Schedule.onceAcrossNodes("horizon:snapshot", Duration.ofMinutes(5), Role.SCHEDULER);
   }
 
   @Override

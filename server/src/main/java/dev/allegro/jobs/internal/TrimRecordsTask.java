@@ -19,23 +19,8 @@ class TrimRecordsTask implements PeriodicTask {
   }
 
   @Override
-  public String name() {
-    return "horizon:trim";
-  }
-
-  @Override
-  public Duration period() {
-    return Duration.ofMinutes(1);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ONCE_ACROSS_NODES;
-  }
-
-  @Override
-  public Role role() {
-    return Role.WORKER;
+  public Schedule schedule() {
+    return Schedule.onceAcrossNodes("horizon:trim", Duration.ofMinutes(1), Role.WORKER);
   }
 
   @Override

@@ -4,9 +4,9 @@ import dev.allegro.system.AllegroProperties.Role;
 import java.time.Duration;
 
 /**
- * Periodic work of a feature, run by {@link PeriodicTasks} on the nodes with its {@link #role()}:
+ * Periodic work of a feature, run by {@link PeriodicTasks} on the nodes with its schedule's role:
  * once per tick across all of them, under {@link ClusterLock}, or on each of them, as its {@link
- * #scope()} says. Declare one as a bean; docs/architecture.md lists every task and why it has its
+ * Scope} says. Declare one as a bean; docs/architecture.md lists every task and why it has its
  * scope and role.
  */
 public interface PeriodicTask extends Runnable {
@@ -22,18 +22,30 @@ public interface PeriodicTask extends Runnable {
     EVERY_NODE
   }
 
-  /** A short name, e.g. {@code horizon:snapshot}; also the name of its lock. */
-  String name();
+  /**
+   * When and where a task runs.
+   *
+   * @param name a short name, e.g. {@code horizon:snapshot}; also the name of its lock
+   * @param role the role whose nodes run the task
+   * @param runsAtStart whether the first tick comes at start rather than one period later
+   */
+  record Schedule(String name, Duration period, Scope scope, Role role, boolean runsAtStart) {
 
-  Duration period();
+    /** Each tick on one node of those with {@code role}. */
+    public static Schedule onceAcrossNodes(String name, Duration period, Role role) {
+      return new Schedule(name, period, Scope.ONCE_ACROSS_NODES, role, false);
+    }
 
-  Scope scope();
+    /** Each tick on every node with {@code role}, for what that node holds. */
+    public static Schedule onEveryNode(String name, Duration period, Role role) {
+      return new Schedule(name, period, Scope.EVERY_NODE, role, false);
+    }
 
-  /** The role whose nodes run the task. */
-  Role role();
-
-  /** Whether the first tick comes at start rather than one period later. */
-  default boolean runsAtStart() {
-    return false;
+    /** The same, with a first tick at start. */
+    public Schedule andAtStart() {
+      return new Schedule(name, period, scope, role, true);
+    }
   }
+
+  Schedule schedule();
 }

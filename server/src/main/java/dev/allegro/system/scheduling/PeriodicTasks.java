@@ -38,7 +38,7 @@ public class PeriodicTasks implements SmartLifecycle {
 
   /** The tasks this node runs. */
   public List<PeriodicTask> here() {
-    return tasks.stream().filter(task -> allegro.runs(task.role())).toList();
+    return tasks.stream().filter(task -> allegro.runs(task.schedule().role())).toList();
   }
 
   @Override
@@ -48,20 +48,23 @@ public class PeriodicTasks implements SmartLifecycle {
         Executors.newScheduledThreadPool(
             2, Thread.ofPlatform().name("allegro-periodic-", 1).daemon().factory());
     for (PeriodicTask task : mine) {
-      long period = task.period().toMillis();
-      switch (task.scope()) {
+      var schedule = task.schedule();
+      long period = schedule.period().toMillis();
+      switch (schedule.scope()) {
         case ONCE_ACROSS_NODES -> {
-          long delay = task.runsAtStart() ? 0 : period - clock.millis() % period;
+          long delay = schedule.runsAtStart() ? 0 : period - clock.millis() % period;
           executor.scheduleAtFixedRate(() -> tick(task), delay, period, TimeUnit.MILLISECONDS);
         }
         case EVERY_NODE -> {
-          long delay = task.runsAtStart() ? 0 : period;
+          long delay = schedule.runsAtStart() ? 0 : period;
           executor.scheduleWithFixedDelay(() -> tick(task), delay, period, TimeUnit.MILLISECONDS);
         }
       }
     }
     if (!mine.isEmpty()) {
-      log.info("Periodic tasks on this node: {}", mine.stream().map(PeriodicTask::name).toList());
+      log.info(
+          "Periodic tasks on this node: {}",
+          mine.stream().map(task -> task.schedule().name()).toList());
     }
   }
 
@@ -71,17 +74,19 @@ public class PeriodicTasks implements SmartLifecycle {
    * @return whether it ran here (a task that runs once across nodes may have run elsewhere)
    */
   public boolean tick(PeriodicTask task) {
+    var schedule = task.schedule();
     try {
-      return switch (task.scope()) {
+      return switch (schedule.scope()) {
         case ONCE_ACROSS_NODES ->
-            lock.runExclusively(task.name(), task.period().multipliedBy(9).dividedBy(10), task);
+            lock.runExclusively(
+                schedule.name(), schedule.period().multipliedBy(9).dividedBy(10), task);
         case EVERY_NODE -> {
           task.run();
           yield true;
         }
       };
     } catch (RuntimeException e) {
-      log.error("Periodic task {} failed; it runs again at its next tick", task.name(), e);
+      log.error("Periodic task {} failed; it runs again at its next tick", schedule.name(), e);
       return false;
     }
   }

@@ -24,23 +24,9 @@ class ClientIdRetention implements PeriodicTask {
   }
 
   @Override
-  public String name() {
-    return "tracking:client-id-retention";
-  }
-
-  @Override
-  public Duration period() {
-    return Duration.ofMinutes(10);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ONCE_ACROSS_NODES;
-  }
-
-  @Override
-  public Role role() {
-    return Role.SCHEDULER;
+  public Schedule schedule() {
+    return Schedule.onceAcrossNodes(
+        "tracking:client-id-retention", Duration.ofMinutes(10), Role.SCHEDULER);
   }
 
   @Override

@@ -43,8 +43,7 @@ final class EventParser {
   }
 
   /** Where the event came from, as the request tells it. */
-  record Origin(
-      TenantId tenant, String ipAddress, String userAgent, boolean fromSdk, boolean fanOut) {}
+  record Origin(TenantId tenant, String ipAddress, String userAgent, boolean fromSdk) {}
 
   /**
    * @param field the error prefix: {@code events.3} in a batch, empty for a single event
@@ -157,7 +156,6 @@ final class EventParser {
         createdAt.equals(stated) || stated == null ? null : stated,
         now,
         clientId != null,
-        origin.fanOut(),
         payload);
   }
 

@@ -33,28 +33,9 @@ class EventPartitions implements PeriodicTask {
   }
 
   @Override
-  public String name() {
-    return "tracking:event-partitions";
-  }
-
-  @Override
-  public Duration period() {
-    return Duration.ofHours(6);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ONCE_ACROSS_NODES;
-  }
-
-  @Override
-  public Role role() {
-    return Role.WEB;
-  }
-
-  @Override
-  public boolean runsAtStart() {
-    return true;
+  public Schedule schedule() {
+    return Schedule.onceAcrossNodes("tracking:event-partitions", Duration.ofHours(6), Role.WEB)
+        .andAtStart();
   }
 
   @Override

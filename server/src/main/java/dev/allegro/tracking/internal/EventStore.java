@@ -1,8 +1,7 @@
 package dev.allegro.tracking.internal;
 
-import dev.allegro.eventqueue.OutboxItem;
-import dev.allegro.eventqueue.QueueKind;
-import dev.allegro.eventqueue.QueueOutbox;
+import dev.allegro.outbox.Committed;
+import dev.allegro.outbox.Outbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,8 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Writes a group of events and heartbeats in one transaction: a repeat of a client id seen in the
- * last 24 hours is dropped, the rest inserted with one statement, and what goes to the tenants'
- * queues appended to the outbox in the same commit.
+ * last 24 hours is dropped, the rest inserted with one statement, and everything committed handed
+ * to the outbox in the same transaction (which of its targets take what is theirs to say).
  */
 @Repository
 class EventStore {
@@ -72,20 +71,20 @@ class EventStore {
           PreparedEvent::receivedAt);
 
   private final JdbcClient jdbc;
-  private final QueueOutbox outbox;
+  private final Outbox outbox;
 
-  EventStore(JdbcClient jdbc, QueueOutbox outbox) {
+  EventStore(JdbcClient jdbc, Outbox outbox) {
     this.jdbc = jdbc;
     this.outbox = outbox;
   }
 
   /**
-   * @return the queues that received items, for the relay to push after the commit
+   * @return what waits in the outbox, for the relay to hand on after the commit
    */
   @Transactional
-  public Set<QueueOutbox.Target> write(List<PreparedEvent> events, List<PageHeartbeat> beats) {
+  public Set<Outbox.Pending> write(List<PreparedEvent> events, List<PageHeartbeat> beats) {
     List<PreparedEvent> fresh = withoutRepeats(events);
-    var items = new ArrayList<OutboxItem>();
+    var items = new ArrayList<Committed>(fresh.size() + beats.size());
     if (!fresh.isEmpty()) {
       var statement = jdbc.sql(INSERT_EVENTS);
       for (int c = 0; c < COLUMNS.size(); c++) {
@@ -99,13 +98,17 @@ class EventStore {
                     .toArray(String[]::new));
       }
       statement.update();
-      fresh.stream()
-          .filter(PreparedEvent::fanOut)
-          .forEach(e -> items.add(new OutboxItem(e.tenant(), QueueKind.EVENTS, e.payload())));
+      for (PreparedEvent e : fresh) {
+        items.add(
+            new Committed.Event(
+                e.tenant(), e.id(), e.type(), e.audienceMemberId(), e.createdAt(), e.payload()));
+      }
     }
     if (!beats.isEmpty()) {
       upsertEngagements(beats);
-      beats.forEach(b -> items.add(new OutboxItem(b.tenant(), QueueKind.HEARTBEATS, b.payload())));
+      for (PageHeartbeat b : beats) {
+        items.add(new Committed.Heartbeat(b.tenant(), b.eventId(), b.at(), b.payload()));
+      }
     }
     return items.isEmpty() ? Set.of() : outbox.append(items);
   }

@@ -1,6 +1,6 @@
 package dev.allegro.tracking.internal;
 
-import dev.allegro.eventqueue.QueueOutbox;
+import dev.allegro.outbox.Outbox;
 import dev.allegro.system.BackgroundThread;
 import dev.allegro.tracking.IngestionMetrics;
 import dev.allegro.tracking.IngestionMetrics.Outcome;
@@ -45,11 +45,11 @@ class EventWriter extends BackgroundThread {
   }
 
   private final EventStore store;
-  private final QueueOutbox outbox;
+  private final Outbox outbox;
   private final IngestionMetrics metrics;
   private final BlockingQueue<Submission> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
 
-  EventWriter(EventStore store, QueueOutbox outbox, IngestionMetrics metrics) {
+  EventWriter(EventStore store, Outbox outbox, IngestionMetrics metrics) {
     super("event-writer", 0, Duration.ofSeconds(30), OnStop.DRAIN);
     this.store = store;
     this.outbox = outbox;
@@ -100,7 +100,7 @@ class EventWriter extends BackgroundThread {
       events.addAll(s.events());
       beats.addAll(s.beats());
     }
-    Set<QueueOutbox.Target> targets;
+    Set<Outbox.Pending> targets;
     try {
       targets = timedWrite(events, beats);
     } catch (RuntimeException e) {
@@ -124,7 +124,7 @@ class EventWriter extends BackgroundThread {
    */
   private void writeEachAlone(List<Submission> group) {
     log.warn("The database refused a value in a group of {}; writing each alone", group.size());
-    var targets = new HashSet<QueueOutbox.Target>();
+    var targets = new HashSet<Outbox.Pending>();
     RuntimeException unavailable = null;
     for (Submission s : group) {
       if (unavailable != null) {
@@ -147,11 +147,10 @@ class EventWriter extends BackgroundThread {
     outbox.committed(targets);
   }
 
-  private Set<QueueOutbox.Target> timedWrite(
-      List<PreparedEvent> events, List<PageHeartbeat> beats) {
+  private Set<Outbox.Pending> timedWrite(List<PreparedEvent> events, List<PageHeartbeat> beats) {
     var sample = metrics.commitStarted();
     try {
-      Set<QueueOutbox.Target> targets = store.write(events, beats);
+      Set<Outbox.Pending> targets = store.write(events, beats);
       metrics.committed(sample, events.size() + beats.size());
       return targets;
     } catch (RuntimeException e) {

@@ -8,7 +8,6 @@ import java.util.UUID;
  * A validated, enriched event ready to store, with the JSON its tenant's queue will carry.
  *
  * @param clientSuppliedId whether {@code id} came from the client (and so is checked for repeats)
- * @param fanOut whether the event goes to the tenant's Redis queue
  * @param payload the event's JSON on the queue (computed on the request's thread)
  */
 record PreparedEvent(
@@ -37,5 +36,4 @@ record PreparedEvent(
     Instant clientCreatedAt,
     Instant receivedAt,
     boolean clientSuppliedId,
-    boolean fanOut,
     String payload) {}

@@ -1,8 +1,6 @@
 package dev.allegro.tracking.internal;
 
 import dev.allegro.auth.RequiresAbility;
-import dev.allegro.features.FeatureFlag;
-import dev.allegro.features.FeatureFlags;
 import dev.allegro.system.web.FieldErrors;
 import dev.allegro.tenancy.Tenant;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,12 +31,10 @@ class TrackingController {
 
   private final Ingestion ingestion;
   private final EventParser parser;
-  private final FeatureFlags flags;
 
-  TrackingController(Ingestion ingestion, FeatureFlags flags, JsonMapper json) {
+  TrackingController(Ingestion ingestion, JsonMapper json) {
     this.ingestion = ingestion;
     this.parser = new EventParser(json);
-    this.flags = flags;
   }
 
   @PostMapping("/api/events")
@@ -66,11 +62,7 @@ class TrackingController {
     boolean small = in.body().bytes() <= EventParser.MAX_EVENT_BYTES;
     var origin =
         new EventParser.Origin(
-            tenant.id(),
-            in.clientAddress(),
-            request.getHeader(HttpHeaders.USER_AGENT),
-            fromSdk,
-            flags.isActive(FeatureFlag.USE_REDIS_EVENTS, tenant.id()));
+            tenant.id(), in.clientAddress(), request.getHeader(HttpHeaders.USER_AGENT), fromSdk);
     var errors = new FieldErrors();
     JsonNode batch = body.get("events");
     if (batch == null) {

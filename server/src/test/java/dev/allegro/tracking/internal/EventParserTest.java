@@ -21,9 +21,9 @@ class EventParserTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Instant NOW = Instant.parse("2026-02-25T18:00:00.250Z");
   private static final EventParser.Origin SDK =
-      new EventParser.Origin(new TenantId(1), "192.0.2.1", "Agent/1", true, true);
+      new EventParser.Origin(new TenantId(1), "192.0.2.1", "Agent/1", true);
   private static final EventParser.Origin SERVER =
-      new EventParser.Origin(new TenantId(1), "192.0.2.1", "Agent/1", false, false);
+      new EventParser.Origin(new TenantId(1), "192.0.2.1", "Agent/1", false);
 
   private final EventParser parser = new EventParser(JSON);
 
@@ -62,7 +62,6 @@ class EventParserTest {
     assertThat(event.ipAddress()).as("the SDK cannot state its address").isEqualTo("192.0.2.1");
     assertThat(event.userAgent()).isEqualTo("Agent/1");
     assertThat(event.receivedAt()).isEqualTo(NOW);
-    assertThat(event.fanOut()).isTrue();
   }
 
   @Test
@@ -179,7 +178,7 @@ class EventParserTest {
 
   @Test
   void nulCharactersInTheRequestsAgentAreDropped() {
-    var origin = new EventParser.Origin(new TenantId(1), "192.0.2.1", "Agent\0/1", true, false);
+    var origin = new EventParser.Origin(new TenantId(1), "192.0.2.1", "Agent\0/1", true);
 
     assertThat(parse(sdkEvent(""), origin).userAgent()).isEqualTo("Agent/1");
   }

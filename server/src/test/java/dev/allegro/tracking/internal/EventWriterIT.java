@@ -67,7 +67,6 @@ class EventWriterIT {
         clientCreatedAt,
         now,
         clientId,
-        false,
         "{}");
   }
 

@@ -1,7 +1,6 @@
-package dev.allegro.eventqueue.internal;
+package dev.allegro.outbox.internal;
 
-import dev.allegro.eventqueue.OutboxMetrics;
-import dev.allegro.eventqueue.QueueKind;
+import dev.allegro.outbox.OutboxMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -11,7 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The outbox's backlog and the age of its oldest item, per queue kind, for {@link OutboxMetrics}.
+ * The outbox's backlog and the age of its oldest item, per target, for {@link OutboxMetrics}.
  * Counting the outbox is a query, so what a scrape reads is at most {@link #MAX_AGE} old: one query
  * per node in that time, whatever the scrape rate; a failed query keeps the last figures.
  */
@@ -21,9 +20,9 @@ class OutboxGauges {
   static final Duration MAX_AGE = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(OutboxGauges.class);
 
-  /** What waits in the outbox, per queue kind. */
+  /** What waits in the outbox, per target. */
   interface Backlog {
-    Map<QueueKind, Waiting> waiting();
+    Map<String, Waiting> waiting();
   }
 
   /**
@@ -34,21 +33,24 @@ class OutboxGauges {
     static final Waiting NONE = new Waiting(0, 0);
   }
 
-  private record Reading(Map<QueueKind, Waiting> waiting, long atMillis) {}
+  private record Reading(Map<String, Waiting> waiting, long atMillis) {}
 
   private final Backlog backlog;
   private final Clock clock;
   private final ReentrantLock reading = new ReentrantLock();
   private volatile Reading last;
 
-  OutboxGauges(Backlog backlog, OutboxMetrics metrics, Clock clock) {
+  OutboxGauges(Backlog backlog, OutboxTargets targets, OutboxMetrics metrics, Clock clock) {
     this.backlog = backlog;
     this.clock = clock;
-    metrics.backlog(kind -> current(kind).rows(), kind -> current(kind).oldestAgeSeconds());
+    metrics.register(
+        targets.names(),
+        target -> current(target).rows(),
+        target -> current(target).oldestAgeSeconds());
   }
 
-  Waiting current(QueueKind kind) {
-    return read().waiting().getOrDefault(kind, Waiting.NONE);
+  Waiting current(String target) {
+    return read().waiting().getOrDefault(target, Waiting.NONE);
   }
 
   private Reading read() {
@@ -63,7 +65,7 @@ class OutboxGauges {
       if (fresh(seen, now)) {
         return seen;
       }
-      Map<QueueKind, Waiting> waiting;
+      Map<String, Waiting> waiting;
       try {
         waiting = backlog.waiting();
       } catch (RuntimeException e) {

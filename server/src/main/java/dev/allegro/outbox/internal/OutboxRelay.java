@@ -1,7 +1,6 @@
-package dev.allegro.eventqueue.internal;
+package dev.allegro.outbox.internal;
 
-import dev.allegro.eventqueue.OutboxMetrics;
-import dev.allegro.eventqueue.QueueKind;
+import dev.allegro.outbox.OutboxMetrics;
 import dev.allegro.system.AllegroProperties;
 import dev.allegro.system.BackgroundThread;
 import dev.allegro.system.scheduling.ClusterLock;
@@ -11,18 +10,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Moves committed outbox items onto their Redis queues, in commit order, each exactly once.
+ * Hands committed outbox rows to their targets, in commit order, each exactly once.
  *
- * <p>Ingestion wakes it after each commit; a sweep every second catches what a wake-up missed:
- * items left while Redis was down, items of another node that died, items held back by a full
- * queue. One relay at a time pushes a given queue, across all nodes (a Redis lock); the push script
- * remembers which outbox rows it pushed until their deletion is confirmed, so a relay that dies
- * between the push and the delete never pushes them twice.
+ * <p>Ingestion wakes it after each commit; a sweep every second ({@link OutboxSweep}) catches what
+ * a wake-up missed: rows left while a target was down, rows of another node that died, rows held
+ * back by a full target. One relay at a time drains a given tenant and target, across all nodes
+ * (the {@link ClusterLock}); a target remembers which rows it took until their deletion is
+ * confirmed, so a relay that dies between the two never delivers them twice.
  *
- * <p>It stops after the event writer, which wakes it after its last commit; what it has not pushed
+ * <p>It stops after the event writer, which wakes it after its last commit; what it has not relayed
  * by then waits in the outbox for the next node, so stopping interrupts it.
  */
 @Component
@@ -31,38 +31,40 @@ public class OutboxRelay extends BackgroundThread {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final Duration LOCK_TTL = Duration.ofSeconds(30);
 
-  private record Work(TenantId tenant, QueueKind queue) {}
+  private record Work(TenantId tenant, String target) {}
 
   private final OutboxStore store;
+  private final OutboxTargets targets;
   private final OutboxDrain drain;
   private final OutboxMetrics metrics;
-  private final QueueRedis redis;
   private final ClusterLock locks;
-  private final QueueKeys keys;
+  private final StringRedisTemplate redis;
+  private final String lockPrefix;
   private final boolean enabled;
   private final LinkedBlockingQueue<Work> work = new LinkedBlockingQueue<>();
   private volatile boolean failing;
 
   OutboxRelay(
       OutboxStore store,
+      OutboxTargets targets,
       OutboxDrain drain,
       OutboxMetrics metrics,
-      QueueRedis redis,
       ClusterLock locks,
-      QueueKeys keys,
+      StringRedisTemplate redis,
       AllegroProperties properties) {
     super("outbox-relay", -1, Duration.ofSeconds(10), OnStop.INTERRUPT);
     this.store = store;
+    this.targets = targets;
     this.drain = drain;
     this.metrics = metrics;
-    this.redis = redis;
     this.locks = locks;
-    this.keys = keys;
+    this.redis = redis;
+    this.lockPrefix = properties.redisPrefix() + "outbox:";
     this.enabled = !properties.roles().isEmpty();
   }
 
-  public void wake(TenantId tenant, QueueKind queue) {
-    offer(new Work(tenant, queue));
+  public void wake(TenantId tenant, String target) {
+    offer(new Work(tenant, target));
   }
 
   private void offer(Work item) {
@@ -71,13 +73,13 @@ public class OutboxRelay extends BackgroundThread {
     }
   }
 
-  /** Queues every queue with items in the outbox for relaying ({@link OutboxSweep} calls it). */
+  /** Queues every tenant and target with rows in the outbox for relaying. */
   void sweep() {
     if (!isRunning()) {
       return;
     }
     try {
-      store.pending().forEach(p -> offer(new Work(p.tenant(), p.queue())));
+      store.pending().forEach(p -> offer(new Work(p.tenant(), p.target())));
     } catch (RuntimeException e) {
       log.warn("Outbox sweep failed; retrying", e);
     }
@@ -102,29 +104,34 @@ public class OutboxRelay extends BackgroundThread {
     }
   }
 
-  /** One queue's failure never stops the others; the sweep retries it. */
+  /** One target's failure never stops the others; the sweep retries it. */
   private void relaySafely(Work item) {
     try {
       relay(item);
     } catch (RuntimeException e) {
-      metrics.failed(item.queue());
+      metrics.failed(item.target());
       if (!failing) {
-        log.warn("Relaying to the queues failed; items wait in the outbox and are retried", e);
+        log.warn("Relaying the outbox failed; rows wait in the outbox and are retried", e);
       }
       failing = true;
     }
   }
 
   private void relay(Work item) {
-    String lock = keys.relayLock(item.tenant(), item.queue());
-    var held = locks.acquire(redis.template(), lock, LOCK_TTL);
+    var target = targets.named(item.target());
+    if (target.isEmpty()) {
+      return; // rows of a target this node does not have (another version): left for others
+    }
+    // each tenant and target in its own slot: a Redis Cluster spreads the locks
+    String lock = lockPrefix + "{t:" + item.tenant().value() + "}:" + item.target() + ":lock";
+    var held = locks.acquire(redis, lock, LOCK_TTL);
     if (held.isEmpty()) {
-      return; // another node is relaying this queue; the sweep looks again
+      return; // another node is relaying these rows; the sweep looks again
     }
     try {
-      drain.drain(item.tenant(), item.queue());
+      drain.drain(item.tenant(), target.get());
       if (failing) {
-        log.info("Relaying to the queues works again");
+        log.info("Relaying the outbox works again");
         failing = false;
       }
     } finally {

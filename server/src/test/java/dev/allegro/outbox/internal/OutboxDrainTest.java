@@ -1,10 +1,12 @@
-package dev.allegro.eventqueue.internal;
+package dev.allegro.outbox.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.allegro.eventqueue.OutboxMetrics;
-import dev.allegro.eventqueue.QueueKind;
+import dev.allegro.outbox.Committed;
+import dev.allegro.outbox.OutboxMetrics;
+import dev.allegro.outbox.OutboxRow;
+import dev.allegro.outbox.OutboxTarget;
 import dev.allegro.tenancy.TenantId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
@@ -20,12 +22,9 @@ class OutboxDrainTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final OutboxMetrics metrics = new OutboxMetrics(registry);
 
-  private double pushed(QueueKind queue) {
-    return registry
-        .get(OutboxMetrics.PUSHED)
-        .tag(OutboxMetrics.QUEUE, queue.key())
-        .counter()
-        .count();
+  private double pushed(String target) {
+    var counter = registry.find(OutboxMetrics.PUSHED).tag(OutboxMetrics.TARGET, target).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   /** The outbox table: rows by seq, and how each read was asked for. */
@@ -39,11 +38,11 @@ class OutboxDrainTest {
     }
 
     @Override
-    public List<OutboxStore.Row> next(TenantId tenant, QueueKind queue, int limit) {
+    public List<OutboxRow> next(TenantId tenant, String target, int limit) {
       limits.add(limit);
       return rows.entrySet().stream()
           .limit(limit)
-          .map(e -> new OutboxStore.Row(e.getKey(), e.getValue()))
+          .map(e -> new OutboxRow(e.getKey(), e.getValue()))
           .toList();
     }
 
@@ -53,27 +52,42 @@ class OutboxDrainTest {
     }
   }
 
-  /** A Redis list with a cap, which can be told to fail its next push. */
-  static final class FakeQueues implements OutboxDrain.Queues {
+  /** A target like a Redis list with a cap, which can be told to fail its next delivery. */
+  static final class FakeQueues implements OutboxTarget {
+    final String name;
     final List<String> items = new ArrayList<>();
     final List<Integer> pushSizes = new ArrayList<>();
     final List<Long> confirmed = new ArrayList<>();
     long cap = Long.MAX_VALUE;
     int failOnPush = -1;
 
+    FakeQueues(String name) {
+      this.name = name;
+    }
+
     @Override
-    public int push(TenantId tenant, QueueKind queue, List<OutboxStore.Row> rows) {
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public boolean accepts(Committed item) {
+      return true;
+    }
+
+    @Override
+    public int deliver(TenantId tenant, List<OutboxRow> rows) {
       pushSizes.add(rows.size());
       if (pushSizes.size() == failOnPush) {
         throw new IllegalStateException("Redis is down");
       }
       int room = (int) Math.min(rows.size(), cap - items.size());
-      rows.subList(0, room).forEach(r -> items.add(r.payload()));
+      rows.subList(0, room).forEach(r -> items.add(r.json()));
       return room;
     }
 
     @Override
-    public void confirm(TenantId tenant, QueueKind queue, List<Long> seqs) {
+    public void forget(TenantId tenant, List<Long> seqs) {
       confirmed.addAll(seqs);
     }
   }
@@ -81,9 +95,9 @@ class OutboxDrainTest {
   @Test
   void everyWaitingRowMovesInCommitOrderInBatchesOfAThousand() {
     var rows = new FakeRows().with(2_500);
-    var queues = new FakeQueues();
+    var queues = new FakeQueues("events");
 
-    int moved = new OutboxDrain(rows, queues, metrics).drain(TENANT, QueueKind.EVENTS);
+    int moved = new OutboxDrain(rows, metrics).drain(TENANT, queues);
 
     assertThat(moved).isEqualTo(2_500);
     assertThat(queues.pushSizes).containsExactly(1_000, 1_000, 500);
@@ -92,16 +106,16 @@ class OutboxDrainTest {
     assertThat(queues.items.getLast()).isEqualTo("{\"id\":\"2500\"}");
     assertThat(rows.rows).isEmpty();
     assertThat(queues.confirmed).hasSize(2_500).isSorted();
-    assertThat(pushed(QueueKind.EVENTS)).isEqualTo(2_500);
+    assertThat(pushed("events")).isEqualTo(2_500);
   }
 
   @Test
   void aFullQueueStopsThePassAndTheRestWaitsInTheOutbox() {
     var rows = new FakeRows().with(3_000);
-    var queues = new FakeQueues();
+    var queues = new FakeQueues("events");
     queues.cap = 1_500;
 
-    int moved = new OutboxDrain(rows, queues, metrics).drain(TENANT, QueueKind.EVENTS);
+    int moved = new OutboxDrain(rows, metrics).drain(TENANT, queues);
 
     assertThat(moved).isEqualTo(1_500);
     assertThat(queues.pushSizes).as("no batch is read past the cap").containsExactly(1_000, 1_000);
@@ -112,31 +126,29 @@ class OutboxDrainTest {
   @Test
   void aFailedPushKeepsItsBatchInTheOutboxAndTheNextPassResumesFromIt() {
     var rows = new FakeRows().with(2_500);
-    var queues = new FakeQueues();
+    var queues = new FakeQueues("heartbeats");
     queues.failOnPush = 2;
-    var drain = new OutboxDrain(rows, queues, metrics);
+    var drain = new OutboxDrain(rows, metrics);
 
-    assertThatThrownBy(() -> drain.drain(TENANT, QueueKind.HEARTBEATS))
-        .hasMessageContaining("Redis is down");
+    assertThatThrownBy(() -> drain.drain(TENANT, queues)).hasMessageContaining("Redis is down");
 
     assertThat(queues.items).hasSize(1_000);
     assertThat(rows.rows.firstKey()).as("only the pushed batch was deleted").isEqualTo(1_001L);
     assertThat(queues.confirmed).hasSize(1_000);
 
     queues.failOnPush = -1;
-    assertThat(drain.drain(TENANT, QueueKind.HEARTBEATS)).isEqualTo(1_500);
+    assertThat(drain.drain(TENANT, queues)).isEqualTo(1_500);
     assertThat(queues.items).hasSize(2_500).doesNotHaveDuplicates();
     assertThat(rows.rows).isEmpty();
-    assertThat(pushed(QueueKind.HEARTBEATS)).isEqualTo(2_500);
-    assertThat(pushed(QueueKind.EVENTS)).isZero();
+    assertThat(pushed("heartbeats")).isEqualTo(2_500);
+    assertThat(pushed("events")).isZero();
   }
 
   @Test
   void anEmptyOutboxPushesNothing() {
-    var queues = new FakeQueues();
+    var queues = new FakeQueues("events");
 
-    assertThat(new OutboxDrain(new FakeRows(), queues, metrics).drain(TENANT, QueueKind.EVENTS))
-        .isZero();
+    assertThat(new OutboxDrain(new FakeRows(), metrics).drain(TENANT, queues)).isZero();
     assertThat(queues.pushSizes).isEmpty();
   }
 }

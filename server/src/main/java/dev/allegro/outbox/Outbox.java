@@ -1,0 +1,80 @@
+package dev.allegro.outbox;
+
+import dev.allegro.outbox.internal.OutboxRelay;
+import dev.allegro.outbox.internal.OutboxStore;
+import dev.allegro.outbox.internal.OutboxTargets;
+import dev.allegro.tenancy.TenantId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The transactional outbox every consumer of committed events is fed from (DESIGN §8). Ingestion
+ * appends what it committed in the same transaction, then calls {@link #committed}; the relay hands
+ * each {@link OutboxTarget} its rows in commit order and retries while the target cannot take them,
+ * so no committed item is ever missing from a target that accepted it.
+ */
+@Service
+public class Outbox {
+
+  private final OutboxStore store;
+  private final OutboxTargets targets;
+  private final OutboxRelay relay;
+
+  Outbox(OutboxStore store, OutboxTargets targets, OutboxRelay relay) {
+    this.store = store;
+    this.targets = targets;
+    this.relay = relay;
+  }
+
+  /** A tenant's rows waiting for a target. */
+  public record Pending(TenantId tenant, String target) {}
+
+  /**
+   * Stores one row per item and accepting target, within the caller's transaction.
+   *
+   * @return what now waits, to hand to {@link #committed} after the commit
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public Set<Pending> append(List<? extends Committed> items) {
+    var rows = new ArrayList<OutboxStore.NewRow>();
+    var pending = new HashSet<Pending>();
+    for (Committed item : items) {
+      for (OutboxTarget target : targets.all()) {
+        if (target.accepts(item)) {
+          rows.add(new OutboxStore.NewRow(item.tenant(), target.name(), item.json()));
+          pending.add(new Pending(item.tenant(), target.name()));
+        }
+      }
+    }
+    store.append(rows);
+    return pending;
+  }
+
+  /** After the caller's commit: hand these rows to their targets now. */
+  public void committed(Collection<Pending> pending) {
+    pending.forEach(p -> relay.wake(p.tenant(), p.target()));
+  }
+
+  /**
+   * What waits for a tenant's target: the number of rows and the oldest one's item.
+   *
+   * @param oldestJson the oldest waiting item, or null when none waits
+   */
+  public record Waiting(long rows, String oldestJson) {}
+
+  /** What waits for {@code target} of {@code tenant}: a count and the oldest row, by index. */
+  public Waiting waiting(TenantId tenant, String target) {
+    return store.waiting(tenant, target);
+  }
+
+  /** A target may take rows it left behind (its consumer made room, say): relay them now. */
+  public void wake(TenantId tenant, String target) {
+    relay.wake(tenant, target);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.allegro.outbox.internal;
+
+import dev.allegro.outbox.OutboxMetrics;
+import dev.allegro.outbox.OutboxRow;
+import dev.allegro.outbox.OutboxTarget;
+import dev.allegro.tenancy.TenantId;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands one tenant's waiting rows to one target, in commit order, a batch at a time: each batch is
+ * delivered, then what the target took is deleted from the outbox. It stops when the outbox has no
+ * more rows for the target or the target took fewer than it was given (it is full: the rest waits).
+ * A delivery that fails ends the pass with its batch still in the outbox, so the next pass starts
+ * from it.
+ */
+@Component
+class OutboxDrain {
+
+  static final int BATCH = 1000;
+
+  /** Where committed rows wait: the outbox table. */
+  interface Rows {
+    /** The tenant's oldest rows for the target, in commit order. */
+    List<OutboxRow> next(TenantId tenant, String target, int limit);
+
+    void delete(List<Long> seqs);
+  }
+
+  private final Rows rows;
+  private final OutboxMetrics metrics;
+
+  OutboxDrain(Rows rows, OutboxMetrics metrics) {
+    this.rows = rows;
+    this.metrics = metrics;
+  }
+
+  /**
+   * @return how many rows the target took
+   * @throws RuntimeException when the outbox or the target failed; what moved before stays moved
+   */
+  int drain(TenantId tenant, OutboxTarget target) {
+    int moved = 0;
+    while (true) {
+      List<OutboxRow> batch = rows.next(tenant, target.name(), BATCH);
+      if (batch.isEmpty()) {
+        return moved;
+      }
+      int taken = target.deliver(tenant, batch);
+      metrics.pushed(target.name(), taken);
+      if (taken > 0) {
+        List<Long> done = batch.subList(0, taken).stream().map(OutboxRow::seq).toList();
+        rows.delete(done);
+        target.forget(tenant, done);
+        moved += taken;
+      }
+      if (taken < batch.size()) {
+        return moved; // the target is full
+      }
+    }
+  }
+}
