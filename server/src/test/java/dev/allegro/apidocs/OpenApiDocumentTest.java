@@ -60,6 +60,34 @@ class OpenApiDocumentTest {
       }
       """;
 
+  /** The seed's (health-checks) examples of the two health endpoints. */
+  private static final String SEED_TENANT_HEALTH =
+      """
+      {
+      "status": "ok",
+      "tenant": "tenant_123",
+      "redis": { "reachable": true },
+      "queues": {
+      "events": { "depth": 0, "oldest_age_seconds": null },
+      "heartbeats": { "depth": 12, "oldest_age_seconds": 34 }
+      }
+      }
+      """;
+
+  private static final String SEED_PLATFORM_HEALTH =
+      """
+      {
+      "status": "ok",
+      "redis": { "reachable": true },
+      "queues": {
+      "high": { "pending": 0, "wait_seconds": 0 },
+      "default": { "pending": 2, "wait_seconds": 1 },
+      "audience-sync": { "pending": 0, "wait_seconds": 0 }
+      },
+      "failed_jobs": 0
+      }
+      """;
+
   /** Every object of the document with its JSON pointer. */
   private static void walk(JsonNode node, String pointer, List<Located> into) {
     if (node.isObject()) {
@@ -192,6 +220,16 @@ class OpenApiDocumentTest {
 
     assertThat(examples.at("/seed/value")).isEqualTo(Http.json(SEED_EVENTS));
     assertThat(examples.at("/empty/value")).isEqualTo(Http.json(SEED_EMPTY));
+  }
+
+  @Test
+  void theHealthExamplesAreTheSeeds() {
+    String examples = "/get/responses/200/content/application~1json/examples/seed/value";
+
+    assertThat(DOCUMENT.at("/paths/~1api~1v1~1health" + examples))
+        .isEqualTo(Http.json(SEED_TENANT_HEALTH));
+    assertThat(DOCUMENT.at("/paths/~1api~1v1~1landlord~1health" + examples))
+        .isEqualTo(Http.json(SEED_PLATFORM_HEALTH));
   }
 
   @Test

@@ -167,6 +167,8 @@ class OpenApiReplayIT {
         List.of(
             landlord("POST", "/api/v1/landlord/features/UseRedisEvents/deactivate", 200)
                 .body("{\"tenant\":\"other\"}")));
+    calls.put("tenantHealth", List.of(tenant("GET", "/api/v1/health", 200)));
+    calls.put("platformHealth", List.of(landlord("GET", "/api/v1/landlord/health", 200)));
     calls.put("livez", List.of(open("GET", "/livez", Hosts.ANY, 200)));
     calls.put("readyz", List.of(open("GET", "/readyz", Hosts.ANY, 200)));
     calls.put("landlordApiDocument", List.of(open("GET", "/openapi.json", Hosts.LANDLORD, 200)));

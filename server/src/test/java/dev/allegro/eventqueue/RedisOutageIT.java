@@ -75,6 +75,13 @@ class RedisOutageIT {
           .as(path)
           .isEqualTo(503);
     }
+    var health = http.get("/api/v1/health").host("outage.test").bearer(token).send();
+    assertThat(health.status()).isEqualTo(503);
+    assertThat(health.json().get("status").asString()).isEqualTo("degraded");
+    String admin = data.token(data.superAdmin("root@outage.test"));
+    var platform = http.get("/api/v1/landlord/health").bearer(admin).send();
+    assertThat(platform.status()).isEqualTo(503);
+    assertThat(platform.json().get("failed_jobs").isNull()).isTrue();
     var ready = http.get("/readyz").send();
     assertThat(ready.status()).as("readiness includes Redis").isEqualTo(503);
     assertThat(ready.body()).isEqualTo("{\"status\":\"DOWN\"}");
