@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The event pipeline benchmark (issue 3), run by hand, never in `mvn verify`:
 #   bench/events/run.sh [seconds-per-phase=20]
-# Needs the machine's PostgreSQL (DB_URL) and Redis (REDIS_HOST), wrk (apt-get install -y wrk),
-# and the jar built (./mvnw -B package -DskipTests). Starts the server with fan-out on, measures
+# Needs PostgreSQL's server binaries and redis-server (bench/lib/servers.sh starts private ones for
+# the run and deletes them after), wrk (apt-get install -y wrk), and the jar built
+# (./mvnw -B package -DskipTests). Starts the server with fan-out on, measures
 # ingestion (wrk, 2 threads: a C load generator leaves the 2 cores to the server) with
 # batches of 50 and of 1 at 64 concurrent connections, heartbeats, and GET of 10,000 queued events,
 # then the ceilings of the backing services in the same run: redis-benchmark LPUSH/LRANGE and a raw
@@ -10,8 +11,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 SECONDS_PER_PHASE=${1:-20}
-export REDIS_HOST=${REDIS_HOST:-127.0.0.1} REDIS_PORT=${REDIS_PORT:-6379}
-export DB_USERNAME=${DB_USERNAME:-postgres}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 "$JAVA" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' ||
   { echo "needs a JDK >= 21: point JAVA_HOME at one" >&2; exit 1; }
@@ -19,17 +18,11 @@ JAR=$(cd ../.. && pwd)/server/target/allegro.jar
 [ -f "$JAR" ] || { echo "build the jar first: ./mvnw -B package -DskipTests" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exit 1; }
 
-DB=allegro_bench_$$
-psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB"
-export DB_URL=jdbc:postgresql://127.0.0.1:5432/$DB
+. ../lib/servers.sh
+start_servers
+DB=postgres
 export ALLEGRO_REDIS_PREFIX="bench$$:" ALLEGRO_EMBEDDED=false SDK_RATE_LIMIT_PER_MINUTE=0
 export SERVER_PORT=${SERVER_PORT:-18090} MANAGEMENT_PORT=${MANAGEMENT_PORT:-18091} ALLEGRO_ROLES=web LANDLORD_DOMAINS=localhost
-cleanup() {
-  [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
-  redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --scan --pattern "bench$$:*" | xargs -r -n 500 redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" del >/dev/null
-  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" || true
-}
-trap cleanup EXIT
 
 cli() { "$JAVA" -jar "$JAR" "$@"; }
 cli migrate >/dev/null
@@ -41,6 +34,7 @@ cli feature:activate SdkHeartbeat --tenant bench >/dev/null
 
 "$JAVA" -Xmx2g -jar "$JAR" serve 2>/tmp/allegro-bench-server.log &
 SERVER=$!
+on_exit 'kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null'
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$SERVER_PORT/readyz" >/dev/null && break; sleep 1; done
 
 echo "== Allegro ($(nproc) cores, 64 connections, ${SECONDS_PER_PHASE}s per phase, fan-out on)"
@@ -51,18 +45,18 @@ for phase in batch50:/api/events single:/api/events heartbeat:/api/heartbeat; do
   wrk -t2 -c64 -d"${SECONDS_PER_PHASE}s" -s "${phase%%:*}.lua" "$URL${phase#*:}" | tail -1
 done
 "$JAVA" -Djdk.httpclient.allowRestrictedHeaders=host ReadBench.java "$URL" bench.localhost "$TOKEN"
-echo "queue length: $(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" llen "bench$$:{t:1}:events"), outbox: $(psql -h 127.0.0.1 -U postgres -d $DB -tAc 'SELECT count(*) FROM queue_outbox')"
+echo "queue length: $(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" llen "bench$$:{t:1}:events"), outbox: $(psql -d $DB -tAc 'SELECT count(*) FROM outbox')"
 
 echo "== Redis ceiling (redis-benchmark, 50 clients)"
-redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -t lpush | tr '\r' '\n' | grep -v '^$' | tail -1
-redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -P 50 -t lpush | tr '\r' '\n' | grep -v '^$' | tail -1 | sed 's/^/pipelined x50 /'
-redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 2000 -t lrange_600 | tr '\r' '\n' | grep -v '^$' | tail -1
+redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -t lpush | tr '\r' '\n' | grep -v '^ *$' | tail -1
+redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -P 50 -t lpush | tr '\r' '\n' | grep -v '^ *$' | tail -1 | sed 's/^/pipelined x50 /'
+redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 2000 -t lrange_600 | tr '\r' '\n' | grep -v '^ *$' | tail -1
 
 echo "== PostgreSQL ceiling (raw multi-row INSERT of 1,000 rows per statement, one client, 10 s)"
-psql -h 127.0.0.1 -U postgres -d $DB -qc "CREATE TABLE raw_insert (LIKE events_default INCLUDING DEFAULTS)"
-cat > /tmp/allegro-raw-insert.sql <<'SQL'
+psql -d $DB -qc "CREATE TABLE raw_insert (LIKE events_default INCLUDING DEFAULTS)"
+cat > "$BENCH_SERVERS_DIR/raw-insert.sql" <<'SQL'
 INSERT INTO raw_insert (id, tenant_id, type, session_id, url, page_hostname, page_path, data, event_sequence, user_agent, ip_address, created_at, received_at)
 SELECT gen_random_uuid(), 1, 'page_view', md5(g::text), 'https://shop.example/books/1?ref=bench', 'shop.example', '/books/1', '{"price":12.5,"currency":"EUR"}', g, 'Mozilla/5.0', '127.0.0.1', now(), now()
 FROM generate_series(1, 1000) g;
 SQL
-pgbench -h 127.0.0.1 -U postgres -n -c 1 -T 10 -f /tmp/allegro-raw-insert.sql $DB 2>/dev/null | grep -E "^tps" | awk '{printf "%.0f rows/s (%s statements/s of 1,000 rows)\n", $3*1000, $3}'
+pgbench -n -c 1 -T 10 -f "$BENCH_SERVERS_DIR/raw-insert.sql" $DB 2>/dev/null | grep -E "^tps" | awk '{printf "%.0f rows/s (%s statements/s of 1,000 rows)\n", $3*1000, $3}'

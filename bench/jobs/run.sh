@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # The job benchmark (issue 4), run by hand, never in `mvn verify`:
 #   bench/jobs/run.sh [jobs=100000] [rounds=1]
-# Needs Redis on REDIS_HOST:REDIS_PORT (default 127.0.0.1:6379), PostgreSQL on DB_URL, the jar built
-# (./mvnw -B package -DskipTests) and node. Prints Redis's own ceiling, then Allegro's and BullMQ's
-# figures, all against the same Redis in the same run. With several rounds, Allegro and BullMQ take
+# Needs PostgreSQL's server binaries and redis-server (bench/lib/servers.sh starts private ones for
+# the run and deletes them after), the jar built (./mvnw -B package -DskipTests) and node. Prints
+# Redis's own ceiling, then Allegro's and BullMQ's figures, all against the same Redis in the same
+# run. With several rounds, Allegro and BullMQ take
 # turns, so that a machine that speeds up or slows down during the run weighs on both alike.
 set -euo pipefail
 cd "$(dirname "$0")"
 JOBS=${1:-100000}
 ROUNDS=${2:-1}
-export REDIS_HOST=${REDIS_HOST:-127.0.0.1} REDIS_PORT=${REDIS_PORT:-6379}
-export DB_URL=${DB_URL:-jdbc:postgresql://127.0.0.1:5432/postgres} DB_USERNAME=${DB_USERNAME:-postgres}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 "$JAVA" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' ||
   { echo "needs a JDK >= 21: point JAVA_HOME at one" >&2; exit 1; }
@@ -18,11 +17,14 @@ JAR=../../server/target/allegro.jar
 [ -f "$JAR" ] || { echo "build the jar first: ./mvnw -B package -DskipTests" >&2; exit 1; }
 [ -d node_modules/bullmq ] || npm install --no-audit --no-fund >/dev/null
 
+. ../lib/servers.sh
+start_servers
+
 echo "== Redis ceiling (redis-benchmark, 50 clients, LPUSH/LPOP)"
-redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -t lpush,lpop | tr '\r' '\n' | grep -v '^$' | tail -2
+redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -t lpush,lpop | tr '\r' '\n' | grep -v '^ *$' | tail -2
 
 EXTRACTED=$(mktemp -d)
-trap 'rm -rf "$EXTRACTED"' EXIT
+on_exit 'rm -rf "$EXTRACTED"'
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$EXTRACTED" >/dev/null
 BULLMQ_VERSION=$(node -e "console.log(require('./node_modules/bullmq/package.json').version)")
 for round in $(seq 1 "$ROUNDS"); do

@@ -1,11 +1,16 @@
 package dev.allegro.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ScopeType;
 
 /** {@code java -jar allegro.jar COMMAND}. */
 @Command(
     name = "allegro",
     mixinStandardHelpOptions = true,
+    // every subcommand takes --help (-h) and --version (-V) too
+    scope = ScopeType.INHERIT,
+    versionProvider = AllegroCommand.Version.class,
     description = "Allegro: multi-tenant event tracking, event queues and background jobs.",
     subcommands = {
       ServeCommand.class,
@@ -32,6 +37,8 @@ import picocli.CommandLine.Command;
       FailedJobCommands.Retry.class,
       FailedJobCommands.Forget.class,
       FailedJobCommands.Flush.class,
+      WarmUpCommand.class,
+      PrepareCommand.class,
     })
 public final class AllegroCommand {
 
@@ -47,5 +54,14 @@ public final class AllegroCommand {
 
   PlatformAccess platform() {
     return platform;
+  }
+
+  /** The jar's version, from its manifest. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = AllegroCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"allegro " + (version == null ? "(development build)" : version)};
+    }
   }
 }

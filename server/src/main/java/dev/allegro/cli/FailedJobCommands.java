@@ -20,7 +20,11 @@ final class FailedJobCommands {
     @ParentCommand private AllegroCommand root;
     @Spec private CommandSpec spec;
 
-    @Option(names = "--limit", defaultValue = "100")
+    @Option(
+        names = "--limit",
+        defaultValue = "100",
+        paramLabel = "N",
+        description = "At most this many (default: 100).")
     private int limit;
 
     @Override

@@ -16,7 +16,7 @@ final class HorizonCommands {
   private HorizonCommands() {}
 
   @Command(name = "horizon", description = "Run only the worker role: the job supervisor.")
-  static final class Run implements Callable<Integer> {
+  static final class Run implements Callable<Integer>, NodeCommand {
     @ParentCommand private AllegroCommand root;
 
     @Override
@@ -26,7 +26,7 @@ final class HorizonCommands {
   }
 
   @Command(name = "schedule", description = "Run only the scheduler role (horizon:snapshot, ...).")
-  static final class Schedule implements Callable<Integer> {
+  static final class Schedule implements Callable<Integer>, NodeCommand {
     @ParentCommand private AllegroCommand root;
 
     @Override

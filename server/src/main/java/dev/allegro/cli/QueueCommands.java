@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -34,16 +35,31 @@ final class QueueCommands {
     @Parameters(index = "0", paramLabel = "TYPE", description = "e.g. diagnostics.noop")
     private String type;
 
-    @Option(names = "--queue", defaultValue = "default")
+    @Option(
+        names = "--queue",
+        defaultValue = "default",
+        paramLabel = "NAME",
+        description = "One of the supervisor's queues (default: default).")
     private String queue;
 
-    @Option(names = "--data", defaultValue = "{}", description = "the job's JSON data")
+    @Option(
+        names = "--data",
+        defaultValue = "{}",
+        paramLabel = "JSON",
+        description = "The job's data (default: {}).")
     private String data;
 
-    @Option(names = "--count", defaultValue = "1")
+    @Option(
+        names = "--count",
+        defaultValue = "1",
+        paramLabel = "N",
+        description = "How many jobs, each with this data (default: 1).")
     private int count;
 
-    @Option(names = "--delay", description = "e.g. 30s, 5m")
+    @Option(
+        names = "--delay",
+        paramLabel = "DURATION",
+        description = "Ready only after this long: 90s, 15m, 12h, PT1H.")
     private String delay;
 
     @Override
@@ -52,6 +68,16 @@ final class QueueCommands {
         throw new IllegalArgumentException("--count must be at least 1");
       }
       var options = Dispatch.defaults().onQueue(queue);
+      var configured = root.bean(JobMonitor.class).queues();
+      if (!configured.contains(queue)) {
+        // no supervisor takes jobs from it: they would wait there unseen
+        throw new ParameterException(
+            spec.commandLine(),
+            "Unknown queue '"
+                + queue
+                + "': the supervisor's queues are "
+                + String.join(", ", configured));
+      }
       if (delay != null) {
         options = options.delay(Durations.parse(delay));
       }
@@ -72,7 +98,7 @@ final class QueueCommands {
     @ParentCommand private AllegroCommand root;
     @Spec private CommandSpec spec;
 
-    @Option(names = "--json")
+    @Option(names = "--json", description = "A JSON array instead of a table.")
     private boolean json;
 
     @Override
@@ -115,13 +141,20 @@ final class QueueCommands {
     @ParentCommand private AllegroCommand root;
     @Spec private CommandSpec spec;
 
-    @Option(names = "--status", description = "pending, completed or failed (default: all recent)")
+    @Option(
+        names = "--status",
+        paramLabel = "STATUS",
+        description = "pending, completed or failed (default: every recent job).")
     private String status;
 
-    @Option(names = "--limit", defaultValue = "50")
+    @Option(
+        names = "--limit",
+        defaultValue = "50",
+        paramLabel = "N",
+        description = "At most this many (default: 50).")
     private int limit;
 
-    @Option(names = "--json")
+    @Option(names = "--json", description = "A JSON array instead of a table.")
     private boolean json;
 
     @Override

@@ -3,8 +3,8 @@ package dev.allegro.cli;
 import dev.allegro.auth.Abilities;
 import dev.allegro.auth.AccessTokens;
 import dev.allegro.auth.Users;
-import dev.allegro.system.Durations;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,29 +24,36 @@ final class TokenCreateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "EMAIL")
   private String email;
 
-  @Option(names = "--name", required = true, paramLabel = "N")
+  @Option(
+      names = "--name",
+      required = true,
+      paramLabel = "N",
+      description = "What the token is for, as the token list shows it.")
   private String name;
 
   @Option(
       names = "--abilities",
       paramLabel = "a,b",
       defaultValue = "*",
+      converter = OptionValues.AbilitiesValue.class,
       description = "Comma-separated, e.g. events:read,events:delete (default: *).")
-  private String abilities;
+  private Abilities abilities;
 
-  @Option(names = "--expires", paramLabel = "DURATION", description = "e.g. 30d, 12h, PT1H.")
-  private String expires;
+  @Option(
+      names = "--expires",
+      paramLabel = "DURATION",
+      converter = OptionValues.DurationValue.class,
+      description = "e.g. 90s, 15m, 12h, 30d, 2w, PT1H (default: never).")
+  private Duration expires;
 
   @Override
   public Integer call() {
-    Abilities parsed = Abilities.parse(abilities);
-    var expiresAt =
-        expires == null ? null : root.bean(Clock.class).instant().plus(Durations.parse(expires));
+    var expiresAt = expires == null ? null : root.bean(Clock.class).instant().plus(expires);
     var user =
         root.bean(Users.class)
             .findByEmail(email)
             .orElseThrow(() -> new IllegalArgumentException("No user with email '" + email + "'"));
-    var token = root.bean(AccessTokens.class).create(user.id(), name, parsed, expiresAt);
+    var token = root.bean(AccessTokens.class).create(user.id(), name, abilities, expiresAt);
     spec.commandLine().getOut().println(token.plainText());
     return 0;
   }

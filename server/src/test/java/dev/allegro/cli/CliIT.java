@@ -170,6 +170,35 @@ class CliIT {
   }
 
   @Test
+  void aBadOptionValueIsAUsageErrorNamingTheOption() {
+    run("user:create", "v@y.test");
+
+    var expires = run("token:create", "v@y.test", "--name", "t", "--expires", "3y");
+    assertThat(expires.exitCode()).isEqualTo(2);
+    assertThat(expires.err()).contains("--expires").contains("'3y' is not a duration");
+    assertThat(expires.out()).isEmpty();
+
+    var abilities = run("token:create", "v@y.test", "--name", "t", "--abilities", "a b");
+    assertThat(abilities.exitCode()).isEqualTo(2);
+    assertThat(abilities.err()).contains("--abilities").contains("not an ability");
+  }
+
+  @Test
+  void everyCommandPrintsItsUsageForHelpAndExitsZero() {
+    var commands = Launcher.commandLine(new CliRunner.NoPlatform()).getSubcommands();
+    assertThat(commands).containsKeys("queue:dispatch", "token:create", "tenant:create");
+
+    for (String name : commands.keySet()) {
+      for (String help : new String[] {"--help", "-h"}) {
+        var usage = run(name, help);
+        assertThat(usage.exitCode()).as(name + " " + help + ": " + usage.err()).isZero();
+        assertThat(usage.out()).startsWith("Usage: allegro " + name);
+        assertThat(usage.err()).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void unknownCommandIsAUsageError() {
     var unknown = run("tenant:explode");
 

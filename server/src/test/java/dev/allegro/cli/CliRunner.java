@@ -21,15 +21,10 @@ final class CliRunner {
     var out = new StringWriter();
     var err = new StringWriter();
     var platform =
-        new PlatformAccess() {
+        new NoPlatform() {
           @Override
           public <T> T bean(Class<T> type) {
             return context.getBean(type);
-          }
-
-          @Override
-          public int run(Set<Role> roles) {
-            throw new UnsupportedOperationException("the test's context is already running");
           }
         };
     int code =
@@ -38,5 +33,23 @@ final class CliRunner {
             .setErr(new PrintWriter(err))
             .execute(args);
     return new Run(code, out.toString(), err.toString());
+  }
+
+  /** A platform that cannot start: for looking at the commands themselves. */
+  static class NoPlatform implements PlatformAccess {
+    @Override
+    public <T> T bean(Class<T> type) {
+      throw new UnsupportedOperationException("no platform here");
+    }
+
+    @Override
+    public int serve() {
+      throw new UnsupportedOperationException("the test's context is already running");
+    }
+
+    @Override
+    public int run(Set<Role> roles) {
+      throw new UnsupportedOperationException("the test's context is already running");
+    }
   }
 }

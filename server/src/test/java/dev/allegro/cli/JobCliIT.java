@@ -152,6 +152,20 @@ class JobCliIT {
     assertThat(json(cli.run("queue:jobs", "--json")).size()).isEqualTo(before);
   }
 
+  @Test
+  void aQueueNoSupervisorTakesJobsFromIsRefusedNamingTheConfiguredOnes() {
+    int before = json(cli.run("queue:jobs", "--json")).size();
+
+    var nosuch = cli.run("queue:dispatch", "diagnostics.noop", "--queue", "nosuch");
+
+    assertThat(nosuch.exitCode()).isEqualTo(2);
+    assertThat(nosuch.err())
+        .contains("Unknown queue 'nosuch'")
+        .contains("high, default, audience-sync");
+    assertThat(nosuch.out()).isEmpty();
+    assertThat(json(cli.run("queue:jobs", "--json")).size()).isEqualTo(before);
+  }
+
   private static void assertRefused(CliRunner.Run run, String named) {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
     assertThat(run.err()).contains(named);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's run command on a bare machine: {@code java -jar server/target/allegro.jar} with no
  * database or Redis configured starts embedded ones under {@code ./data/}, prints working
- * credentials once, and keeps its data across a restart.
+ * credentials once (and on later starts how to make new ones), keeps its data across a restart, and
+ * stops its embedded servers only after the application has drained.
  */
 class ZeroSetupIT {
 
@@ -78,16 +79,111 @@ class ZeroSetupIT {
       awaitReady(port);
       var me = call(port, "demo.localhost", "/api/v1/me", printed.get("ALLEGRO_DEMO_TOKEN"));
       assertThat(me.statusCode()).as("the data survived the restart").isEqualTo(200);
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> lines(second).stream().filter(l -> l.contains(" token:create ")).count() == 2);
+      assertThat(lines(second))
+          .contains("ALLEGRO_URL=http://localhost:" + port)
+          .contains("ALLEGRO_DEMO_URL=http://demo.localhost:" + port);
+      String adminCommand =
+          lines(second).stream()
+              .filter(l -> l.contains(" token:create admin@allegro.localhost "))
+              .findFirst()
+              .orElseThrow();
+      assertThat(adminCommand)
+          .isEqualTo(
+              "java -jar "
+                  + JAR.toAbsolutePath()
+                  + " token:create admin@allegro.localhost --name cli");
+      var made = cli(adminCommand.split(" ")); // as printed, in the instance's directory
+      assertThat(made.exitCode()).as(made.err()).isZero();
+      var tenants = call(port, "localhost", "/api/v1/landlord/tenants", made.out().strip());
+      assertThat(tenants.statusCode())
+          .as("the printed command made a working token")
+          .isEqualTo(200);
     } finally {
       stop(second);
     }
     assertThat(second.output()).noneMatch(line -> line.startsWith("ALLEGRO_ADMIN_TOKEN="));
   }
 
-  private record Running(Process process, List<String> output) {}
+  @Test
+  void aJobThatFinishesWhileTheInstanceStopsIsRecordedOnceAndNeverRunsAgain() throws Exception {
+    int port = FreePorts.find();
+    var first = start(port);
+    String job;
+    try {
+      awaitCredentials(first);
+      var dispatched = cli("queue:dispatch", "diagnostics.sleep", "--data", "{\"ms\":6000}");
+      assertThat(dispatched.exitCode()).as(dispatched.err()).isZero();
+      job = dispatched.out().strip();
+      await() // a worker took it: the job is reserved while it runs
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> reserved(Http.json(cli("queue:monitor", "--json").out())) == 1);
+    } finally {
+      stop(first); // SIGTERM while the job runs: the worker drains it before anything stops
+    }
+
+    var second = start(port);
+    try {
+      awaitReady(port);
+      var record = record(job);
+      assertThat(record.get("status").asString()).as(record.toString()).isEqualTo("completed");
+      assertThat(record.get("attempts").asInt()).isEqualTo(1);
+      var monitor = Http.json(cli("queue:monitor", "--json").out());
+      assertThat(reserved(monitor)).as("nothing waits to run again: %s", monitor).isZero();
+      var failed = cli("queue:failed");
+      assertThat(failed.out().lines()).as("only the header").hasSize(1);
+    } finally {
+      stop(second);
+    }
+    assertThat(Files.readString(first.stderr()))
+        .as("Redis stopped after the application, not before")
+        .doesNotContain("Cannot reconnect")
+        .contains("Commencing graceful shutdown");
+  }
+
+  private static long reserved(tools.jackson.databind.JsonNode monitor) {
+    long reserved = 0;
+    for (var queue : monitor) {
+      reserved += queue.get("reserved").asLong();
+    }
+    return reserved;
+  }
+
+  /** The job's record, as {@code queue:jobs --json} shows it. */
+  private tools.jackson.databind.JsonNode record(String job) {
+    var jobs = cli("queue:jobs", "--json");
+    assertThat(jobs.exitCode()).as(jobs.err()).isZero();
+    for (var record : Http.json(jobs.out())) {
+      if (record.get("uuid").asString().equals(job)) {
+        return record;
+      }
+    }
+    throw new AssertionError("no record of " + job + " in " + jobs.out());
+  }
+
+  /** A CLI command on the bare machine, in the instance's directory; the command as typed. */
+  private Jar.Result cli(String... command) {
+    List<String> args = List.of(command);
+    if (args.size() > 2 && args.get(0).equals("java") && args.get(1).equals("-jar")) {
+      assertThat(Path.of(args.get(2))).isEqualTo(JAR.toAbsolutePath());
+      args = args.subList(3, args.size());
+    }
+    var env = new HashMap<String, String>();
+    return Jar.run(workDirectory, env, args.toArray(String[]::new));
+  }
+
+  private record Running(Process process, List<String> output, Path stderr) {}
+
+  private int starts;
 
   private Running start(int port) throws IOException {
-    var builder = bareMachine().redirectError(workDirectory.resolve("stderr.log").toFile());
+    Path stderr = workDirectory.resolve("stderr-" + ++starts + ".log");
+    var builder = bareMachine().redirectError(stderr.toFile());
     builder.environment().put("SERVER_PORT", Integer.toString(port));
     builder.environment().put("MANAGEMENT_PORT", Integer.toString(FreePorts.find()));
     var process = builder.start();
@@ -102,7 +198,7 @@ class ZeroSetupIT {
             // the process ended
           }
         });
-    return new Running(process, output);
+    return new Running(process, output, stderr);
   }
 
   /** The jar in the work directory, with no database or Redis configured: a bare machine. */
@@ -128,7 +224,9 @@ class ZeroSetupIT {
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> curlLines(running) == 2 || !running.process().isAlive());
-    assertThat(running.process().isAlive()).as("still running; stderr: %s", stderr()).isTrue();
+    assertThat(running.process().isAlive())
+        .as("still running; stderr: %s", stderr(running))
+        .isTrue();
     var values = new HashMap<String, String>();
     for (String line : lines(running)) {
       int eq = line.indexOf('=');
@@ -157,8 +255,8 @@ class ZeroSetupIT {
         .until(() -> call(port, "localhost", "/readyz", null).statusCode() == 200);
   }
 
-  private String stderr() {
-    Path log = workDirectory.resolve("stderr.log");
+  private static String stderr(Running running) {
+    Path log = running.stderr();
     try {
       return Files.exists(log) ? Files.readString(log) : "";
     } catch (IOException e) {

@@ -16,7 +16,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A worker JVM killed with SIGKILL mid-job: the job runs again on another worker. */
+/**
+ * A worker-only JVM ({@code allegro.jar horizon}) as a process manager sees it: killed with SIGKILL
+ * mid-job, its job runs again on another worker; told to terminate, it drains and exits.
+ */
 @AllegroTest
 @TestPropertySource(properties = "allegro.jobs.lease-margin=1s")
 class JobCrashIT {
@@ -66,6 +69,34 @@ class JobCrashIT {
         .atMost(Duration.ofSeconds(30))
         .until(() -> monitor.job(id).orElseThrow().status() == JobStatus.COMPLETED);
     assertThat(monitor.job(id).orElseThrow().attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aWorkerOnlyProcessDrainsAndExitsOnTerminate() throws Exception {
+    // given a worker in its own JVM, running a job
+    worker = startWorkerJvm();
+    var id =
+        jobs.dispatch(
+                "diagnostics.sleep",
+                JsonMapper.builder().build().readTree("{\"ms\":1500}"),
+                1,
+                Dispatch.defaults())
+            .getFirst();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                horizon.supervisors().stream()
+                    .flatMap(s -> s.workers().stream())
+                    .anyMatch(w -> id.toString().equals(w.job())));
+
+    // when horizon:terminate is broadcast
+    horizon.terminate();
+
+    // then it finishes the job and the process ends, with 0, for its manager to start it again
+    assertThat(worker.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(worker.exitValue()).isZero();
+    assertThat(monitor.job(id).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
   }
 
   private Process startWorkerJvm() throws Exception {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.boot.SpringApplication;
 
 /**
  * The PostgreSQL and Redis the tests talk to: the machine's, when {@code DB_URL} and {@code
@@ -52,7 +53,7 @@ public final class TestInfrastructure {
       if (url == null || url.isBlank()) {
         Path directory = Files.createTempDirectory("allegro-test-pg").resolve("data");
         var database = EmbeddedDatabase.start(directory);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> quietly(database)));
+        afterTheContexts(database);
         url = EmbeddedDatabase.jdbcUrl(database.port());
         user = "postgres";
         password = "";
@@ -61,7 +62,7 @@ public final class TestInfrastructure {
       int redisPort = Integer.parseInt(env.getOrDefault("REDIS_PORT", "6379"));
       if (redisHost == null || redisHost.isBlank()) {
         var redis = EmbeddedRedis.start(null);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> quietly(redis)));
+        afterTheContexts(redis);
         redisHost = "127.0.0.1";
         redisPort = redis.port();
       }
@@ -89,6 +90,14 @@ public final class TestInfrastructure {
     return properties;
   }
 
+  public String user() {
+    return user;
+  }
+
+  public String password() {
+    return password;
+  }
+
   public String redisHost() {
     return redisHost;
   }
@@ -109,6 +118,16 @@ public final class TestInfrastructure {
     } catch (SQLException e) {
       throw new IllegalStateException("Could not create test database " + name, e);
     }
+  }
+
+  /**
+   * Stops the server when the JVM exits, once Spring Boot's shutdown hook has closed the test
+   * contexts that use it. A shutdown hook of its own would run concurrently with theirs and stop it
+   * under contexts still draining, whose event writer then waits for a connection until its
+   * timeout.
+   */
+  private static void afterTheContexts(AutoCloseable server) {
+    SpringApplication.getShutdownHandlers().add(() -> quietly(server));
   }
 
   private static void quietly(AutoCloseable server) {

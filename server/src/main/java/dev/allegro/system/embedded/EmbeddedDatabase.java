@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** A PostgreSQL server run from the binaries in the jar, keeping its data in a directory. */
-public final class EmbeddedDatabase implements AutoCloseable {
+public final class EmbeddedDatabase implements EmbeddedServer {
 
   private final EmbeddedPostgres postgres;
 
@@ -22,6 +22,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         EmbeddedPostgres.builder()
             .setDataDirectory(dataDirectory.toAbsolutePath())
             .setCleanDataDirectory(false)
+            // stopped by Infrastructure after the application, not by a hook of its own: JVM
+            // shutdown hooks run concurrently, and the application still drains on SIGTERM
             .setRegisterShutdownHook(false)
             .setPort(FreePorts.find())
             .setServerConfig("max_connections", "300")
@@ -29,12 +31,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
             .start());
   }
 
+  @Override
   public int port() {
     return postgres.getPort();
   }
 
   public static String jdbcUrl(int port) {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    return Infrastructure.jdbcUrl(port);
   }
 
   @Override
