@@ -57,7 +57,7 @@ class RedisOutageIT {
 
   @Test
   void eventsTrackedWhileRedisIsDownReachTheQueueOnceAndInOrderWhenItIsBack() throws IOException {
-    Tenant tenant = data.tenant("outage", FeatureFlag.USE_REDIS_EVENTS);
+    Tenant tenant = data.tenant("outage", FeatureFlag.USE_REDIS_EVENTS, FeatureFlag.SDK_HEARTBEAT);
     String token = data.token(data.member("c@outage.test", tenant));
     var expected = new ArrayList<String>(track(3));
     await().atMost(Duration.ofSeconds(10)).until(() -> queued(token).size() == 3);
@@ -67,6 +67,21 @@ class RedisOutageIT {
     expected.addAll(track(5));
     assertThat(http.get("/api/platform/events").host("outage.test").bearer(token).send().status())
         .isEqualTo(503);
+    for (String path : new String[] {"/api/platform/events", "/api/platform/heartbeats"}) {
+      assertThat(http.get(path).host("outage.test").bearer(token).send().status())
+          .as(path)
+          .isEqualTo(503);
+      assertThat(http.delete(path + "?count=1").host("outage.test").bearer(token).send().status())
+          .as(path)
+          .isEqualTo(503);
+    }
+    var health = http.get("/api/v1/health").host("outage.test").bearer(token).send();
+    assertThat(health.status()).isEqualTo(503);
+    assertThat(health.json().get("status").asString()).isEqualTo("degraded");
+    String admin = data.token(data.superAdmin("root@outage.test"));
+    var platform = http.get("/api/v1/landlord/health").bearer(admin).send();
+    assertThat(platform.status()).isEqualTo(503);
+    assertThat(platform.json().get("failed_jobs").isNull()).isTrue();
     var ready = http.get("/readyz").send();
     assertThat(ready.status()).as("readiness includes Redis").isEqualTo(503);
     assertThat(ready.body()).isEqualTo("{\"status\":\"DOWN\"}");

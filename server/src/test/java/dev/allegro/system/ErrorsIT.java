@@ -47,12 +47,13 @@ class ErrorsIT {
   }
 
   @Test
-  void wrongMethodIsMethodNotAllowedAsJson() {
+  void wrongMethodIsMethodNotAllowedAsJsonNamingTheAllowedOnes() {
     String admin = data.token(data.superAdmin("other@allegro.test"));
 
     var response = http.patch("/api/v1/landlord/tenants").bearer(admin).json("{}").send();
 
     assertThat(response.status()).isEqualTo(405);
     assertThat(response.json().get("message").asString()).contains("PATCH");
+    assertThat(response.header("Allow")).isEqualTo("GET, POST");
   }
 }

@@ -14,13 +14,18 @@ import org.springframework.core.env.Environment;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Real HTTP calls to the application under test, with the Host header chosen per request. */
+/**
+ * Real HTTP calls to the application under test, with the Host header chosen per request. Every
+ * answer of the API's port is checked against {@code docs/openapi.yaml} ({@link ApiContract}): an
+ * answer the document does not describe fails the test that received it.
+ */
 @TestComponent
 public class Http {
 
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String API_PORT = "local.server.port";
 
   private final Environment environment;
 
@@ -68,7 +73,7 @@ public class Http {
     private String body;
 
     private Call(String method, String path) {
-      this(method, path, "local.server.port");
+      this(method, path, API_PORT);
     }
 
     private Call(String method, String path, String portProperty) {
@@ -118,8 +123,12 @@ public class Http {
                       : HttpRequest.BodyPublishers.ofString(body));
       headers.forEach(request::header);
       try {
-        var response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Response(response.statusCode(), response.body(), response.headers().map());
+        var sent = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        var response = new Response(sent.statusCode(), sent.body(), sent.headers().map());
+        if (portProperty.equals(API_PORT)) {
+          ApiContract.get().check(method, path, response);
+        }
+        return response;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {

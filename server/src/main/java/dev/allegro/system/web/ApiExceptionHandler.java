@@ -1,5 +1,8 @@
 package dev.allegro.system.web;
 
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -7,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisSystemException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -56,15 +61,24 @@ class ApiExceptionHandler {
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
   ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e) {
-    String supported =
+    // In HTTP's order (GET before POST), not the order in which the routes happened to be found.
+    List<HttpMethod> order = Arrays.asList(HttpMethod.values());
+    String allowed =
         e.getSupportedHttpMethods() == null
             ? ""
             : e.getSupportedHttpMethods().stream()
+                .sorted(Comparator.comparingInt(m -> order.contains(m) ? order.indexOf(m) : 99))
                 .map(Object::toString)
-                .collect(Collectors.joining(", ", " Supported methods: ", "."));
-    return status(
-        HttpStatus.METHOD_NOT_ALLOWED,
-        "The " + e.getMethod() + " method is not supported for this route." + supported);
+                .collect(Collectors.joining(", "));
+    String message = "The " + e.getMethod() + " method is not supported for this route.";
+    // HTTP requires a 405 to name the methods the route serves.
+    return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+        .header(HttpHeaders.ALLOW, allowed)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(
+            Map.of(
+                "message",
+                allowed.isEmpty() ? message : message + " Supported methods: " + allowed + "."));
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

@@ -19,6 +19,8 @@ public class TrustedProxies {
 
   private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+  private static final Pattern HOST_AND_PORT =
+      Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?");
 
   private final List<Range> ranges;
 
@@ -52,6 +54,31 @@ public class TrustedProxies {
       host = request.getServerName();
     }
     return normalizeHost(host);
+  }
+
+  /**
+   * The origin the client asked for, {@code scheme://host[:port]} in lower case: X-Forwarded-Proto
+   * and X-Forwarded-Host from a trusted proxy (a TLS-terminating one forwards {@code https}),
+   * otherwise the request's own scheme and Host header. A forwarded value that is no scheme or host
+   * is ignored, so nothing else ever ends up in a URL built from it.
+   */
+  public String origin(HttpServletRequest request) {
+    String scheme = request.getScheme();
+    String host = null;
+    if (trusts(request.getRemoteAddr())) {
+      String proto = firstValue(request.getHeader("X-Forwarded-Proto"));
+      if ("http".equalsIgnoreCase(proto) || "https".equalsIgnoreCase(proto)) {
+        scheme = proto;
+      }
+      host = firstValue(request.getHeader("X-Forwarded-Host"));
+    }
+    if (host == null || !HOST_AND_PORT.matcher(host).matches()) {
+      host = request.getHeader("Host");
+    }
+    if (host == null || !HOST_AND_PORT.matcher(host).matches()) {
+      host = request.getServerName();
+    }
+    return (scheme + "://" + host).toLowerCase(Locale.ROOT);
   }
 
   /** The client's address: the nearest untrusted hop of X-Forwarded-For behind trusted ones. */

@@ -50,6 +50,37 @@ class TrustedProxiesTest {
   }
 
   @Test
+  void originIsTheRequestsSchemeAndHostWithItsPort() {
+    var proxies = trusting("10.0.0.0/8");
+
+    assertThat(proxies.origin(request("192.168.1.5", "Acme.Test:8080", "evil.test")))
+        .isEqualTo("http://acme.test:8080");
+    assertThat(proxies.origin(request("192.168.1.5", "acme.test", null)))
+        .isEqualTo("http://acme.test");
+  }
+
+  @Test
+  void originFollowsForwardedHostAndProtoOnlyFromATrustedProxy() {
+    var proxies = trusting("10.0.0.0/8");
+    var viaProxy = request("10.1.2.3", "lb.internal:8080", "acme.test, lb.internal");
+    viaProxy.addHeader("X-Forwarded-Proto", "https");
+    var direct = request("192.168.1.5", "lb.internal:8080", "acme.test");
+    direct.addHeader("X-Forwarded-Proto", "https");
+
+    assertThat(proxies.origin(viaProxy)).isEqualTo("https://acme.test");
+    assertThat(proxies.origin(direct)).isEqualTo("http://lb.internal:8080");
+  }
+
+  @Test
+  void originIgnoresAForwardedValueThatIsNoHostOrScheme() {
+    var proxies = trusting("10.0.0.0/8");
+    var request = request("10.1.2.3", "acme.test", "<script>");
+    request.addHeader("X-Forwarded-Proto", "javascript");
+
+    assertThat(proxies.origin(request)).isEqualTo("http://acme.test");
+  }
+
+  @Test
   void clientIpIsTheNearestUntrustedHop() {
     var proxies = trusting("10.0.0.1", "10.0.0.2");
     var request = request("10.0.0.2", "acme.test", null);

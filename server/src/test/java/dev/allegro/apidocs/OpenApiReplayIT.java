@@ -1,0 +1,429 @@
+package dev.allegro.apidocs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.allegro.features.FeatureFlag;
+import dev.allegro.tenancy.Tenant;
+import dev.allegro.tenancy.Tenants;
+import dev.allegro.test.AllegroTest;
+import dev.allegro.test.ApiContract;
+import dev.allegro.test.Http;
+import dev.allegro.test.TestData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Replays requests of its own for every operation of {@code docs/openapi.yaml}: its success, and
+ * each documented refusal a request can provoke (an unknown host or the other kind of host, a
+ * missing or a foreign token, a body that is no JSON, of another type or too large, invalid input,
+ * a conflict). {@link Http} checks every answer against the document; this test checks that each
+ * was the status it provokes. An operation added to the document fails here until it has its
+ * requests. The rate limit (429) is replayed by {@code SdkEdgesIT}, unreachable backing services
+ * (503) by {@code RedisOutageIT}.
+ */
+@AllegroTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestPropertySource(properties = "allegro.tracking.sdk-rate-limit-per-minute=0")
+class OpenApiReplayIT {
+
+  private static final String LANDLORD = "localhost";
+  private static final String TENANT = TestData.host("replay");
+  private static final String EVENT =
+      "{\"type\":\"page_view\",\"session_id\":\"s\",\"url\":\"https://replay.test/\"}";
+  private static final String TOO_LARGE = "{\"x\":\"" + "y".repeat(1024 * 1024) + "\"}";
+
+  @Autowired Http http;
+  @Autowired TestData data;
+  @Autowired Tenants tenants;
+
+  private final ApiContract contract = ApiContract.get();
+
+  private String member;
+  private String foreigner;
+  private String admin;
+
+  /** Which hosts serve an operation. */
+  enum Hosts {
+    LANDLORD,
+    TENANT,
+    BOTH,
+    ANY
+  }
+
+  /** One request: where, with which token and body, and which status it must get. */
+  record Call(String method, String path, Hosts hosts, String token, String body, int status) {
+    Call status(int expected) {
+      return new Call(method, path, hosts, token, body, expected);
+    }
+
+    Call body(String json) {
+      return new Call(method, path, hosts, token, json, status);
+    }
+
+    Call path(String other) {
+      return new Call(method, other, hosts, token, body, status);
+    }
+  }
+
+  @BeforeAll
+  void givenATenantWithBothQueuesAnotherTenantAndTheirTokens() {
+    Tenant replay = data.tenant("replay", FeatureFlag.USE_REDIS_EVENTS, FeatureFlag.SDK_HEARTBEAT);
+    Tenant other = data.tenant("other");
+    data.tenant("doomed");
+    tenants.update(
+        data.tenant("guarded"),
+        new Tenants.Changes(null, null, List.of("https://shop.example"), false));
+    tenants.addDomain(replay, "old.replay.test");
+    member = data.token(data.member("member@replay.test", replay));
+    foreigner = data.token(data.member("member@other.test", other));
+    admin = data.token(data.superAdmin("root@replay.test"));
+  }
+
+  private Call tenant(String method, String path, int status) {
+    return new Call(method, path, Hosts.TENANT, member, null, status);
+  }
+
+  private Call landlord(String method, String path, int status) {
+    return new Call(method, path, Hosts.LANDLORD, admin, null, status);
+  }
+
+  private static Call open(String method, String path, Hosts hosts, int status) {
+    return new Call(method, path, hosts, null, null, status);
+  }
+
+  /** A successful request of each operation, by operationId. */
+  private Map<String, List<Call>> successes() {
+    String beat = "{\"event_id\":\"" + UUID.randomUUID() + "\",\"active_seconds\":5}";
+    var calls = new LinkedHashMap<String, List<Call>>();
+    calls.put(
+        "trackEvents",
+        List.of(
+            open("POST", "/api/events", Hosts.TENANT, 201).body(EVENT),
+            open("POST", "/api/events", Hosts.TENANT, 202).body("{\"events\":[" + EVENT + "]}")));
+    calls.put(
+        "sendHeartbeat", List.of(open("POST", "/api/heartbeat", Hosts.TENANT, 204).body(beat)));
+    calls.put(
+        "trackEventsFromServer",
+        List.of(
+            tenant("POST", "/api/v1/events", 201).body(EVENT),
+            tenant("POST", "/api/v1/events", 202)
+                .body("{\"events\":[" + EVENT + "," + EVENT + "]}")));
+    calls.put("me", List.of(tenant("GET", "/api/v1/me", 200)));
+    calls.put(
+        "readEventQueue",
+        List.of(
+            tenant("GET", "/api/platform/events", 200),
+            tenant("GET", "/api/platform/events?limit=1&wait=0", 200)));
+    calls.put(
+        "deleteFromEventQueue", List.of(tenant("DELETE", "/api/platform/events?count=1", 204)));
+    calls.put(
+        "readHeartbeatQueue", List.of(tenant("GET", "/api/platform/heartbeats?limit=5", 200)));
+    calls.put(
+        "deleteFromHeartbeatQueue",
+        List.of(tenant("DELETE", "/api/platform/heartbeats?count=1", 204)));
+    calls.put(
+        "listTenants", List.of(landlord("GET", "/api/v1/landlord/tenants?page=1&per_page=2", 200)));
+    calls.put(
+        "createTenant",
+        List.of(
+            landlord("POST", "/api/v1/landlord/tenants", 201)
+                .body("{\"slug\":\"fresh\",\"name\":\"Fresh\",\"domains\":[\"fresh.test\"]}")));
+    calls.put("showTenant", List.of(landlord("GET", "/api/v1/landlord/tenants/replay", 200)));
+    calls.put(
+        "updateTenant",
+        List.of(
+            landlord("PATCH", "/api/v1/landlord/tenants/replay", 200)
+                .body("{\"name\":\"Replay\",\"allowed_origins\":null}")));
+    calls.put("deleteTenant", List.of(landlord("DELETE", "/api/v1/landlord/tenants/doomed", 204)));
+    calls.put(
+        "addTenantDomain",
+        List.of(
+            landlord("POST", "/api/v1/landlord/tenants/replay/domains", 201)
+                .body("{\"domain\":\"www.replay.test\"}")));
+    calls.put(
+        "removeTenantDomain",
+        List.of(
+            landlord("DELETE", "/api/v1/landlord/tenants/replay/domains/old.replay.test", 204)));
+    calls.put("listFeatures", List.of(landlord("GET", "/api/v1/landlord/features", 200)));
+    calls.put(
+        "showTenantFeatures",
+        List.of(landlord("GET", "/api/v1/landlord/tenants/replay/features", 200)));
+    calls.put(
+        "activateFeature",
+        List.of(
+            landlord("POST", "/api/v1/landlord/features/UseRedisEvents/activate", 200)
+                .body("{\"tenant\":\"other\"}")));
+    calls.put(
+        "deactivateFeature",
+        List.of(
+            landlord("POST", "/api/v1/landlord/features/UseRedisEvents/deactivate", 200)
+                .body("{\"tenant\":\"other\"}")));
+    calls.put("tenantHealth", List.of(tenant("GET", "/api/v1/health", 200)));
+    calls.put("platformHealth", List.of(landlord("GET", "/api/v1/landlord/health", 200)));
+    calls.put("livez", List.of(open("GET", "/livez", Hosts.ANY, 200)));
+    calls.put("readyz", List.of(open("GET", "/readyz", Hosts.ANY, 200)));
+    calls.put("landlordApiDocument", List.of(open("GET", "/openapi.json", Hosts.LANDLORD, 200)));
+    calls.put("tenantApiDocument", List.of(open("GET", "/api/openapi.json", Hosts.TENANT, 200)));
+    calls.put("apiReferencePage", List.of(open("GET", "/docs/api", Hosts.BOTH, 200)));
+    return calls;
+  }
+
+  /** A request of each operation that takes input, with input it refuses as invalid. */
+  private Map<String, Call> invalid() {
+    var calls = new LinkedHashMap<String, Call>();
+    calls.put("trackEvents", open("POST", "/api/events", Hosts.TENANT, 422).body("{}"));
+    calls.put("sendHeartbeat", open("POST", "/api/heartbeat", Hosts.TENANT, 422).body("{}"));
+    calls.put("trackEventsFromServer", tenant("POST", "/api/v1/events", 422).body("{}"));
+    calls.put("readEventQueue", tenant("GET", "/api/platform/events?limit=0", 422));
+    calls.put("deleteFromEventQueue", tenant("DELETE", "/api/platform/events", 422));
+    calls.put("readHeartbeatQueue", tenant("GET", "/api/platform/heartbeats?wait=21", 422));
+    calls.put(
+        "deleteFromHeartbeatQueue", tenant("DELETE", "/api/platform/heartbeats?count=0", 422));
+    calls.put("listTenants", landlord("GET", "/api/v1/landlord/tenants?per_page=0", 422));
+    calls.put("createTenant", landlord("POST", "/api/v1/landlord/tenants", 422).body("{}"));
+    calls.put(
+        "updateTenant",
+        landlord("PATCH", "/api/v1/landlord/tenants/replay", 422).body("{\"name\":\"\"}"));
+    calls.put(
+        "addTenantDomain",
+        landlord("POST", "/api/v1/landlord/tenants/replay/domains", 422).body("[]"));
+    calls.put(
+        "activateFeature",
+        landlord("POST", "/api/v1/landlord/features/SdkHeartbeat/activate", 422).body("{}"));
+    calls.put(
+        "deactivateFeature",
+        landlord("POST", "/api/v1/landlord/features/SdkHeartbeat/deactivate", 422)
+            .body("{\"all\":\"yes\"}"));
+    return calls;
+  }
+
+  private Http.Response send(Call call, String host) {
+    Http.Call request =
+        switch (call.method()) {
+          case "GET" -> http.get(call.path());
+          case "POST" -> http.post(call.path());
+          case "PATCH" -> http.patch(call.path());
+          case "DELETE" -> http.delete(call.path());
+          default -> throw new IllegalArgumentException(call.method());
+        };
+    request.host(host);
+    if (call.token() != null) {
+      request.bearer(call.token());
+    }
+    if (call.body() != null) {
+      request.json(call.body());
+    }
+    return request.send();
+  }
+
+  private static String host(Hosts hosts) {
+    return hosts == Hosts.LANDLORD ? LANDLORD : TENANT;
+  }
+
+  /** Sends each call, collecting each whose status was not the one it provokes. */
+  private List<String> replay(String what, Map<String, Call> calls, Map<String, String> hosts) {
+    var wrong = new ArrayList<String>();
+    calls.forEach(
+        (id, call) -> {
+          String host = hosts.getOrDefault(id, host(call.hosts()));
+          int status = send(call, host).status();
+          if (status != call.status()) {
+            wrong.add(id + " " + what + " on " + host + ": " + status + ", not " + call.status());
+          }
+        });
+    return wrong;
+  }
+
+  private Map<String, Call> firstOfEach() {
+    var first = new LinkedHashMap<String, Call>();
+    successes().forEach((id, calls) -> first.put(id, calls.getFirst()));
+    return first;
+  }
+
+  @Test
+  void everyOperationOfTheDocumentHasItsRequestsHere() {
+    var documented = new TreeSet<String>();
+    contract.operations().forEach(operation -> documented.add(operation.id()));
+
+    assertThat(successes().keySet()).containsExactlyInAnyOrderElementsOf(documented);
+    var takingInput = new TreeSet<String>();
+    contract.operations().stream()
+        .filter(operation -> operation.node().path("responses").has("422"))
+        .forEach(operation -> takingInput.add(operation.id()));
+    assertThat(invalid().keySet()).containsExactlyInAnyOrderElementsOf(takingInput);
+  }
+
+  @Test
+  void everyOperationAnswersItsSuccess() {
+    var wrong = new ArrayList<String>();
+    successes()
+        .forEach(
+            (id, calls) -> {
+              for (Call call : calls) {
+                var hosts =
+                    switch (call.hosts()) {
+                      case LANDLORD -> List.of(LANDLORD);
+                      case TENANT -> List.of(TENANT);
+                      case BOTH -> List.of(LANDLORD, TENANT);
+                      case ANY -> List.of(LANDLORD, TENANT, "nobody.test");
+                    };
+                for (String host : hosts) {
+                  int status = send(call, host).status();
+                  if (status != call.status()) {
+                    wrong.add(id + " on " + host + ": " + status + ", not " + call.status());
+                  }
+                }
+              }
+            });
+
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void everyOperationButTheProbesIsNotFoundOnAnUnknownHost() {
+    var calls = new LinkedHashMap<String, Call>();
+    var hosts = new LinkedHashMap<String, String>();
+    firstOfEach()
+        .forEach(
+            (id, call) -> {
+              if (call.hosts() != Hosts.ANY) {
+                calls.put(id, call.status(404));
+                hosts.put(id, "nobody.test");
+              }
+            });
+
+    assertThat(replay("on an unknown host", calls, hosts)).isEmpty();
+  }
+
+  @Test
+  void everyOperationOfOneKindOfHostIsNotFoundOnTheOther() {
+    var calls = new LinkedHashMap<String, Call>();
+    var hosts = new LinkedHashMap<String, String>();
+    firstOfEach()
+        .forEach(
+            (id, call) -> {
+              if (call.hosts() == Hosts.LANDLORD || call.hosts() == Hosts.TENANT) {
+                calls.put(id, call.status(404));
+                hosts.put(id, call.hosts() == Hosts.LANDLORD ? TENANT : LANDLORD);
+              }
+            });
+
+    assertThat(calls).hasSizeGreaterThan(15);
+    assertThat(replay("on the other kind of host", calls, hosts)).isEmpty();
+  }
+
+  @Test
+  void everyOperationWithATokenRefusesNoneAndAForeignOne() {
+    var anonymous = new LinkedHashMap<String, Call>();
+    var foreign = new LinkedHashMap<String, Call>();
+    firstOfEach()
+        .forEach(
+            (id, call) -> {
+              if (call.token() != null) {
+                anonymous.put(
+                    id, new Call(call.method(), call.path(), call.hosts(), null, call.body(), 401));
+                // A member of another tenant on a tenant's host; a mere member on the landlord's.
+                String stranger = call.hosts() == Hosts.TENANT ? foreigner : member;
+                foreign.put(
+                    id,
+                    new Call(call.method(), call.path(), call.hosts(), stranger, call.body(), 403));
+              }
+            });
+
+    assertThat(replay("without a token", anonymous, Map.of())).isEmpty();
+    assertThat(replay("with a foreign token", foreign, Map.of())).isEmpty();
+  }
+
+  @Test
+  void everyOperationWithABodyRefusesNoJsonAnotherTypeAndTooMuch() {
+    var notJson = new LinkedHashMap<String, Call>();
+    var tooLarge = new LinkedHashMap<String, Call>();
+    var types = new ArrayList<String>();
+    firstOfEach()
+        .forEach(
+            (id, call) -> {
+              if (call.body() != null) {
+                notJson.put(id, call.body("{not json").status(400));
+                tooLarge.put(id, call.body(TOO_LARGE).status(413));
+                int status = sendTyped(call, "application/xml").status();
+                if (status != 415) {
+                  types.add(id + " with application/xml: " + status + ", not 415");
+                }
+              }
+            });
+
+    assertThat(notJson).hasSizeGreaterThan(5);
+    assertThat(replay("with a body that is no JSON", notJson, Map.of())).isEmpty();
+    assertThat(replay("with a body over its limit", tooLarge, Map.of())).isEmpty();
+    assertThat(types).isEmpty();
+  }
+
+  private Http.Response sendTyped(Call call, String contentType) {
+    Http.Call request =
+        switch (call.method()) {
+          case "POST" -> http.post(call.path());
+          case "PATCH" -> http.patch(call.path());
+          default -> throw new IllegalArgumentException(call.method());
+        };
+    request.host(host(call.hosts())).json(call.body()).header("Content-Type", contentType);
+    if (call.token() != null) {
+      request.bearer(call.token());
+    }
+    return request.send();
+  }
+
+  @Test
+  void everySdkOperationRefusesAnOriginTheTenantDoesNotAllow() {
+    var wrong = new ArrayList<String>();
+    contract.operations().stream()
+        .filter(operation -> operation.node().path("tags").toString().contains("\"SDK\""))
+        .forEach(
+            operation -> {
+              Call call = successes().get(operation.id()).getFirst();
+              int status =
+                  http.post(call.path())
+                      .host(TestData.host("guarded"))
+                      .header("Origin", "https://evil.example")
+                      .json(call.body())
+                      .send()
+                      .status();
+              if (status != 403) {
+                wrong.add(operation.id() + " from another origin: " + status + ", not 403");
+              }
+            });
+
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void everyOperationThatTakesInputRefusesInvalidInput() {
+    assertThat(replay("with invalid input", invalid(), Map.of())).isEmpty();
+  }
+
+  @Test
+  void aQueueDeleteWhoseLastIdDoesNotMatchIsAConflict() {
+    var calls = new LinkedHashMap<String, Call>();
+    calls.put(
+        "deleteFromEventQueue",
+        tenant("DELETE", "/api/platform/events?count=1&last_id=nothing-there", 409));
+    calls.put(
+        "deleteFromHeartbeatQueue",
+        tenant("DELETE", "/api/platform/heartbeats?count=1&last_id=nothing-there", 409));
+
+    var conflicting = new TreeSet<String>();
+    contract.operations().stream()
+        .filter(operation -> operation.node().path("responses").has("409"))
+        .forEach(operation -> conflicting.add(operation.id()));
+    assertThat(calls.keySet()).containsExactlyInAnyOrderElementsOf(conflicting);
+    assertThat(replay("with another last_id", calls, Map.of())).isEmpty();
+  }
+}
