@@ -5,6 +5,7 @@ import dev.allegro.auth.HorizonGate;
 import dev.allegro.system.web.ApiException;
 import dev.allegro.system.web.JsonResponses;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -25,6 +26,7 @@ import org.springframework.session.web.http.DefaultCookieSerializer;
  * CSRF-protected; scripts may send a bearer token instead, which needs no CSRF token.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class DashboardSecurity {
 
   static final String SESSION_COOKIE = "ALLEGRO_HORIZON_SESSION";
