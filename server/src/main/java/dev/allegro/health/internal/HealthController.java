@@ -52,7 +52,7 @@ class HealthController {
     this.queues = queues;
     this.jobs = jobs;
     this.failedJobs = failedJobs;
-    this.jobsRedis = new RedisProbe(redis, clock);
+    this.jobsRedis = new RedisProbe("jobs", redis, clock);
     this.failedJobsWindow = properties.failedJobsWindow();
     this.clock = clock;
   }
