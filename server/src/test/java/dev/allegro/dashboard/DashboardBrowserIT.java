@@ -165,7 +165,8 @@ class DashboardBrowserIT {
     assertThat(page.locator("[data-stat=status]")).hasText("running");
     assertThat(page.locator("#workload tbody tr")).hasCount(3);
     assertThat(page.locator("#supervisors")).containsText("workers");
-    assertThat(page.locator("#supervisors tbody tr").first().locator("td").last()).containsText("ago");
+    assertThat(page.locator("#supervisors tbody tr").first().locator("td").last())
+        .containsText("ago");
     assertThat(page.locator("header")).containsText("ops@alley.com");
     Chromium.screenshot(page, "horizon-dashboard");
 
