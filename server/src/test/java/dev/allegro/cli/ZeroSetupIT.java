@@ -116,7 +116,9 @@ class ZeroSetupIT {
     String job;
     try {
       awaitCredentials(first);
-      var dispatched = cli("queue:dispatch", "diagnostics.sleep", "--data", "{\"ms\":6000}");
+      // long enough for a poll to see it running while the new instance still warms up (a CLI
+      // command then takes several seconds), short enough to finish within the drain timeout
+      var dispatched = cli("queue:dispatch", "diagnostics.sleep", "--data", "{\"ms\":15000}");
       assertThat(dispatched.exitCode()).as(dispatched.err()).isZero();
       job = dispatched.out().strip();
       await() // a worker took it: the job is reserved while it runs
