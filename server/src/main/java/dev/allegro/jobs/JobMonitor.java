@@ -62,6 +62,24 @@ public class JobMonitor {
     return waits;
   }
 
+  /**
+   * Jobs that finished on a queue since the last metrics snapshot (at most five minutes), counted
+   * on every node.
+   */
+  public record Outcomes(long completed, long failed) {
+
+    /** The share of finished jobs that failed; 0 when none finished. */
+    public double failureRate() {
+      long finished = completed + failed;
+      return finished == 0 ? 0 : (double) failed / finished;
+    }
+  }
+
+  public Outcomes outcomes(String name) {
+    var taken = metrics.peek(keys.queueMetrics(Queues.requireValid(name)));
+    return new Outcomes(taken.throughput(), taken.failed());
+  }
+
   /** The configured queues, highest priority first. */
   public List<String> queues() {
     return queues;

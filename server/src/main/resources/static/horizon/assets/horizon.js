@@ -270,8 +270,8 @@
               el(
                 'tr',
                 { class: 'worker' },
-                el('td', {}, worker.name),
-                el('td', {}, worker.queues.join(', ')),
+                el('td', {}, worker.name, el('span', { class: 'sub' }, worker.queues.join(', '))),
+                el('td', {}, master.node),
                 el('td', {}, ''),
                 el('td', {}, badge(worker.status)),
                 el('td', {}, worker.job ? el('a', { href: `/horizon/jobs/${worker.job}` }, worker.job) : '–'),
@@ -618,14 +618,22 @@
     function draw(id, label, points, value, stroke) {
       const target = document.getElementById(id);
       const data = [points.map((p) => p.time), points.map(value)];
-      if (charts[id]) {
+      if (!charts[id]) {
+        charts[id] = create(target, label, stroke, points, data);
+      } else {
         charts[id].setData(data);
-        return;
       }
-      charts[id] = new uPlot(
+      // The axis spans the chosen period, ending now, however few snapshots there are yet.
+      const now = Date.now() / 1000;
+      charts[id].setScale('x', { min: now - (period.value === 'month' ? 30 * 86400 : 2 * 3600), max: now });
+    }
+
+    function create(target, label, stroke, points, data) {
+      return new uPlot(
         {
           width: target.clientWidth,
           height: 240,
+          scales: { x: { auto: false } },
           series: [{}, { label, stroke, fill: `${stroke}22`, width: 2, points: { show: points.length < 40 } }],
           axes: [{}, { size: 60 }],
         },

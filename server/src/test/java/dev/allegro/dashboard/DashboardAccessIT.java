@@ -10,6 +10,7 @@ import dev.allegro.jobs.Queues;
 import dev.allegro.jobs.internal.JobsProperties;
 import dev.allegro.jobs.internal.Supervisor;
 import dev.allegro.jobs.internal.SupervisorFactory;
+import dev.allegro.system.scheduling.PeriodicTask;
 import dev.allegro.test.AllegroTest;
 import dev.allegro.test.Http;
 import dev.allegro.test.TestData;
@@ -61,6 +62,7 @@ class DashboardAccessIT {
   @Autowired TestData data;
   @Autowired SupervisorFactory supervisors;
   @Autowired JdbcClient jdbc;
+  @Autowired List<PeriodicTask> tasks;
 
   private Supervisor mailWorker;
 
@@ -246,6 +248,39 @@ class DashboardAccessIT {
     var limited = form(new Browser(), "/horizon/login", "email=busy%40alley.com");
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.header("Retry-After")).isNotBlank();
+  }
+
+  @Test
+  void linksAreForgottenADayAfterTheyExpired() {
+    var admin = data.superAdmin("old-links@alley.com");
+    for (String age : List.of("25 hours", "23 hours")) {
+      jdbc.sql(
+              "INSERT INTO sign_in_links (user_id, token_hash, expires_at)"
+                  + " VALUES (?, md5(?) || md5(?), now() - ?::interval)")
+          .params(admin.id().value(), age, age, age)
+          .update();
+    }
+
+    tasks.stream()
+        .filter(task -> task.schedule().name().equals("auth:sign-in-link-retention"))
+        .findFirst()
+        .orElseThrow()
+        .run();
+
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(*) FROM sign_in_links WHERE user_id = ?"
+                        + " AND expires_at < now() - interval '24 hours'")
+                .param(admin.id().value())
+                .query(Long.class)
+                .single())
+        .isZero();
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM sign_in_links WHERE user_id = ?")
+                .param(admin.id().value())
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
   }
 
   @Test

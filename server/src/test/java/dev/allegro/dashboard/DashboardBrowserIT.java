@@ -11,6 +11,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
 import dev.allegro.jobs.Dispatch;
 import dev.allegro.jobs.FailedJobs;
 import dev.allegro.jobs.HorizonControl;
@@ -164,6 +165,8 @@ class DashboardBrowserIT {
     assertThat(page.locator("[data-stat=status]")).hasText("running");
     assertThat(page.locator("#workload tbody tr")).hasCount(3);
     assertThat(page.locator("#supervisors")).containsText("workers");
+    assertThat(page.locator("#supervisors tbody tr").first().locator("td").last())
+        .containsText("ago");
     assertThat(page.locator("header")).containsText("ops@alley.com");
     Chromium.screenshot(page, "horizon-dashboard");
 
@@ -313,7 +316,9 @@ class DashboardBrowserIT {
     assertThat(page.locator("#tags tbody tr").first()).containsText("2");
     Chromium.screenshot(page, "horizon-monitoring");
 
-    page.getByText("tenant:7").click();
+    page.locator("#tags")
+        .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("tenant:7"))
+        .click();
     assertThat(page.locator("#jobs tbody tr")).hasCount(2);
     Chromium.screenshot(page, "horizon-tag");
 

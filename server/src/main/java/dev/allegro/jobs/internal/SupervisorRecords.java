@@ -50,6 +50,7 @@ public class SupervisorRecords {
               fields.put("status", supervisor.status().label());
               fields.put("balance", supervisor.balance());
               fields.put("queues", String.join(",", supervisor.queues()));
+              fields.put("heartbeat_at", Long.toString(now));
               fields.put(
                   "workers",
                   String.join(",", supervisor.workers().stream().map(WorkerRecord::name).toList()));
