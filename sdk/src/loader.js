@@ -1,10 +1,11 @@
-// /client.js: injects the compiled SDK with the tenant's configuration, which the server writes
-// into the two placeholders; the embedding tag's own attributes (data-debug, ...) are passed on.
+// /client.js: injects the compiled SDK with the tenant's configuration; the server writes the
+// bundle's absolute URL and the configuration into the two placeholders. The embedding tag's own
+// attributes (data-debug, data-api-url, ...) and its nonce are passed on.
 (function (d) {
   var me = d.currentScript;
   var s = d.createElement('script');
   var a, i;
-  s.src = new URL('__ALLEGRO_SDK_PATH__', (me && me.src) || location.href).href;
+  s.src = '__ALLEGRO_SDK_URL__';
   s.async = true;
   if (me) {
     for (i = 0; i < me.attributes.length; i++) {

@@ -43,6 +43,7 @@ class SdkAssetsIT {
     assertThat(on.get("heartbeat").get("enabled").asBoolean()).isTrue();
     assertThat(on.get("heartbeat").get("interval").asInt()).isEqualTo(7);
     assertThat(on.get("apiUrl").asString()).startsWith("http://beating.test");
+    assertThat(beating.body()).contains("\"" + on.get("apiUrl").asString() + "/sdk/allegro.");
     assertThat(on.get("cookieDomain").isNull()).isTrue();
     assertThat(config(quiet.body()).get("heartbeat").get("enabled").asBoolean()).isFalse();
   }

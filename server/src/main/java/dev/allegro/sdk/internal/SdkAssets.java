@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 @Component
 class SdkAssets {
 
-  static final String SDK_PATH_PLACEHOLDER = "__ALLEGRO_SDK_PATH__";
+  static final String SDK_URL_PLACEHOLDER = "__ALLEGRO_SDK_URL__";
   static final String CONFIG_PLACEHOLDER = "__ALLEGRO_TENANT_CONFIG__";
 
   private final byte[] bundle;
@@ -30,7 +30,7 @@ class SdkAssets {
     this.bundle = read("sdk/allegro.js");
     this.hash = sha256(bundle).substring(0, 16);
     this.loader = new String(read("sdk/loader.js"), StandardCharsets.UTF_8);
-    if (!loader.contains(SDK_PATH_PLACEHOLDER) || !loader.contains(CONFIG_PLACEHOLDER)) {
+    if (!loader.contains(SDK_URL_PLACEHOLDER) || !loader.contains(CONFIG_PLACEHOLDER)) {
       throw new IllegalStateException("sdk/loader.js lacks its placeholders; rebuild the SDK");
     }
     this.demo = read("sdk-pages/demo.html");
@@ -49,12 +49,12 @@ class SdkAssets {
   }
 
   /**
-   * The loader with the bundle's path and the configuration written in; {@code configJson} is
+   * The loader with the bundle's URL on {@code origin} and the configuration written in; both are
    * escaped as the inside of a JavaScript string literal in either quote style.
    */
-  String loader(String configJson) {
+  String loader(String origin, String configJson) {
     return loader
-        .replace(SDK_PATH_PLACEHOLDER, bundlePath())
+        .replace(SDK_URL_PLACEHOLDER, jsStringContent(origin + bundlePath()))
         .replace(CONFIG_PLACEHOLDER, jsStringContent(configJson));
   }
 

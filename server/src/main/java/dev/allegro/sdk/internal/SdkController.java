@@ -57,15 +57,16 @@ class SdkController {
     Map<String, Object> heartbeat = new LinkedHashMap<>();
     heartbeat.put("enabled", flags.isActive(FeatureFlag.SDK_HEARTBEAT, tenant.id()));
     heartbeat.put("interval", Math.max(1, properties.heartbeatInterval().toSeconds()));
+    String origin = proxies.origin(request);
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("apiUrl", proxies.origin(request));
+    config.put("apiUrl", origin);
     config.put(
         "cookieDomain", properties.cookieDomain().isBlank() ? null : properties.cookieDomain());
     config.put("heartbeat", heartbeat);
     return ResponseEntity.ok()
         .contentType(JAVASCRIPT)
         .cacheControl(LOADER_CACHE)
-        .body(assets.loader(json.writeValueAsString(config)));
+        .body(assets.loader(origin, json.writeValueAsString(config)));
   }
 
   @GetMapping("/sdk/allegro.{hash:[0-9a-f]+}.js")

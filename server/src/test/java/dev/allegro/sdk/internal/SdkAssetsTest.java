@@ -25,10 +25,12 @@ class SdkAssetsTest {
   void theBuiltLoaderHasBothPlaceholdersAndTheBundleItsHash() {
     var assets = new SdkAssets();
 
-    String loader = assets.loader("{}");
+    String loader = assets.loader("https://shop.test", "{}");
 
     assertThat(assets.hash()).matches("[0-9a-f]{16}");
-    assertThat(loader).contains("\"" + assets.bundlePath() + "\"").contains("\"{}\"");
-    assertThat(loader).doesNotContain(SdkAssets.SDK_PATH_PLACEHOLDER);
+    assertThat(loader)
+        .contains("\"https://shop.test" + assets.bundlePath() + "\"")
+        .contains("\"{}\"");
+    assertThat(loader).doesNotContain(SdkAssets.SDK_URL_PLACEHOLDER);
   }
 }
