@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { start } from '../src/sdk.js';
-import { cookieJar, fakeFetch, memoryStorage, settle } from './fakes.js';
+import { cookieJar, fakeFetch, fakeTime, memoryStorage, settle } from './fakes.js';
 
 /** A window with what the SDK touches, on https://shop.example/article. */
-function fakeWindow({ search = '', jsonLd = [], answers = [201], queued, config } = {}) {
+function fakeWindow({ search = '', jsonLd = [], answers = [201], queued, config, time } = {}) {
   const events = new EventTarget();
   const docEvents = new EventTarget();
   const location = new URL('https://shop.example/article' + search);
@@ -24,10 +24,10 @@ function fakeWindow({ search = '', jsonLd = [], answers = [201], queued, config 
     navigator: {},
     fetch: fakeFetch(answers),
     crypto: globalThis.crypto,
-    setTimeout,
-    clearTimeout,
-    setInterval,
-    clearInterval,
+    setTimeout: time ? time.setTimeout : setTimeout,
+    clearTimeout: time ? time.clearTimeout : clearTimeout,
+    setInterval: time ? time.setInterval : setInterval,
+    clearInterval: time ? time.clearInterval : clearInterval,
     addEventListener: (type, f) => events.addEventListener(type, f),
     dispatchEvent: (e) => events.dispatchEvent(e),
     CustomEvent,
@@ -36,6 +36,7 @@ function fakeWindow({ search = '', jsonLd = [], answers = [201], queued, config 
     allegro: queued,
     logs,
     events,
+    docEvents,
   };
   const script = {
     src: 'https://t.allegro.example/sdk/allegro.0123.js',
@@ -140,4 +141,43 @@ test('SPA navigation tracks a page view with the previous URL as referrer', asyn
   assert.equal(views.length, 2);
   assert.equal(views[1].url, 'https://shop.example/pricing');
   assert.equal(views[1].referer, 'https://shop.example/article');
+});
+
+test('heartbeats: the page view\'s active time every interval, a final beat on hide, nothing while hidden', async (t) => {
+  const time = fakeTime(Date.now());
+  const realNow = Date.now;
+  Date.now = time.now;
+  t.after(() => (Date.now = realNow));
+  const { win, script } = fakeWindow({ time, answers: [201], config: { heartbeat: { enabled: true, interval: 5 } } });
+  start(win, script);
+  await settle();
+  const view = sent(win)[0];
+  const beats = () => win.fetch.calls.filter((c) => c.url.endsWith('/api/heartbeat')).map((c) => [c.body.event_id, c.body.active_seconds, c.init.keepalive]);
+
+  time.advance(10_000);
+  win.document.visibilityState = 'hidden';
+  time.advance(2_000);
+  win.docEvents.dispatchEvent(new Event('visibilitychange'));
+  win.events.dispatchEvent(new Event('pagehide'));
+  time.advance(60_000);
+  win.document.visibilityState = 'visible';
+  win.docEvents.dispatchEvent(new Event('visibilitychange'));
+  time.advance(5_000);
+
+  assert.deepEqual(beats(), [
+    [view.id, 5, true],
+    [view.id, 10, true],
+    [view.id, 12, true],
+    [view.id, 17, true],
+  ]);
+  assert.equal(win.fetch.calls.find((c) => c.url.endsWith('/api/heartbeat')).url, 'https://t.allegro.example/api/heartbeat');
+});
+
+test('heartbeats are off when the tenant\'s configuration says so', async () => {
+  const time = fakeTime();
+  const { win, script } = fakeWindow({ time });
+  start(win, script);
+  time.advance(60_000);
+  await settle();
+  assert.equal(win.fetch.calls.filter((c) => c.url.endsWith('/api/heartbeat')).length, 0);
 });
