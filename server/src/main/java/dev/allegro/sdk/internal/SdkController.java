@@ -7,6 +7,7 @@ import dev.allegro.system.web.ApiException;
 import dev.allegro.system.web.TrustedProxies;
 import dev.allegro.tenancy.Tenant;
 import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,13 +22,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The SDK's files on a tenant's host. The loader is cached five minutes, since it carries the
  * tenant's configuration (a feature switched on reaches pages within that); the bundle a year,
- * immutable, since its name changes with its content.
+ * immutable, since its name changes with its content. Each handler takes the {@link Tenant}, which
+ * makes it answer on tenants' hosts only (404 on the landlord's).
  */
 @RestController
 class SdkController {
 
-  static final MediaType JAVASCRIPT =
-      new MediaType("text", "javascript", java.nio.charset.StandardCharsets.UTF_8);
+  static final MediaType JAVASCRIPT = new MediaType("text", "javascript", StandardCharsets.UTF_8);
   private static final CacheControl LOADER_CACHE =
       CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic();
   private static final CacheControl BUNDLE_CACHE =
@@ -86,7 +87,7 @@ class SdkController {
   @GetMapping({"/sdk/demo.html", "/sdk/demo/{view:[a-z0-9-]+}"})
   ResponseEntity<byte[]> demo(Tenant tenant) {
     return ResponseEntity.ok()
-        .contentType(new MediaType("text", "html", java.nio.charset.StandardCharsets.UTF_8))
+        .contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
         .cacheControl(CacheControl.noCache())
         .body(assets.demo());
   }
