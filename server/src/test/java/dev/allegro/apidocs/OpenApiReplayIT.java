@@ -185,7 +185,7 @@ class OpenApiReplayIT {
         "sdkBundle",
         List.of(
             open("GET", "/sdk/allegro." + bundleHash + ".js", Hosts.TENANT, 200),
-            open("GET", "/sdk/allegro.0123abcd.js", Hosts.TENANT, 404)));
+            open("GET", "/sdk/allegro.0123abcd.js", Hosts.TENANT, 302)));
     calls.put("sdkDemoPage", List.of(open("GET", "/sdk/demo.html", Hosts.TENANT, 200)));
     calls.put("sdkDemoView", List.of(open("GET", "/sdk/demo/pricing", Hosts.TENANT, 200)));
     return calls;

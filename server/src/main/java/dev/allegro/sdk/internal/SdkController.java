@@ -3,15 +3,16 @@ package dev.allegro.sdk.internal;
 import dev.allegro.features.FeatureFlag;
 import dev.allegro.features.FeatureFlags;
 import dev.allegro.sdk.SdkProperties;
-import dev.allegro.system.web.ApiException;
 import dev.allegro.system.web.TrustedProxies;
 import dev.allegro.tenancy.Tenant;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,8 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The SDK's files on a tenant's host. The loader is cached five minutes, since it carries the
  * tenant's configuration (a feature switched on reaches pages within that); the bundle a year,
- * immutable, since its name changes with its content. Each handler takes the {@link Tenant}, which
- * makes it answer on tenants' hosts only (404 on the landlord's).
+ * immutable, since its name changes with its content; another build's name is redirected to it.
+ * Each handler takes the {@link Tenant}, which makes it answer on tenants' hosts only (404 on the
+ * landlord's).
  */
 @RestController
 class SdkController {
@@ -73,8 +75,12 @@ class SdkController {
   @GetMapping("/sdk/allegro.{hash:[0-9a-f]+}.js")
   ResponseEntity<byte[]> bundle(Tenant tenant, @PathVariable String hash) {
     if (!hash.equals(assets.hash())) {
-      throw ApiException.notFound(
-          "No SDK bundle allegro." + hash + ".js; /client.js names the current one.");
+      // A loader cached before a deploy (or served by a node of the other version during one)
+      // names another build's bundle: the current one serves that page as well.
+      return ResponseEntity.status(HttpStatus.FOUND)
+          .location(URI.create(assets.bundlePath()))
+          .cacheControl(CacheControl.noCache())
+          .build();
     }
     return ResponseEntity.ok()
         .contentType(JAVASCRIPT)
