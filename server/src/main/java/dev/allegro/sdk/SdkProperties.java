@@ -13,5 +13,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     host
  */
 @ConfigurationProperties("allegro.sdk")
-public record SdkProperties(
-    @DefaultValue("15s") Duration heartbeatInterval, @DefaultValue("") String cookieDomain) {}
+public record SdkProperties(@DefaultValue("15s") Duration heartbeatInterval) {}

@@ -3,6 +3,7 @@ package dev.allegro.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allegro.features.FeatureFlag;
+import dev.allegro.tenancy.Tenants;
 import dev.allegro.test.AllegroTest;
 import dev.allegro.test.Http;
 import dev.allegro.test.TestData;
@@ -26,26 +27,30 @@ class SdkAssetsIT {
 
   @Autowired Http http;
   @Autowired TestData data;
+  @Autowired Tenants tenants;
 
   @Test
   void theLoaderCarriesTheTenantsConfigurationAndNamesTheBundle() {
-    data.tenant("beating", FeatureFlag.SDK_HEARTBEAT);
+    var beating = data.tenant("beating", FeatureFlag.SDK_HEARTBEAT);
+    tenants.update(beating, new Tenants.Changes(null, null, null, false, "beating.example", false));
     data.tenant("quiet");
 
-    var beating = http.get("/client.js").host("beating.test").send();
+    var loader = http.get("/client.js").host("beating.test").send();
     var quiet = http.get("/client.js").host("quiet.test").send();
 
-    assertThat(beating.status()).isEqualTo(200);
-    assertThat(beating.header("Content-Type")).startsWith("text/javascript");
-    assertThat(beating.header("Cache-Control")).isEqualTo("max-age=300, public");
-    assertThat(BUNDLE.matcher(beating.body()).find()).isTrue();
-    JsonNode on = config(beating.body());
+    assertThat(loader.status()).isEqualTo(200);
+    assertThat(loader.header("Content-Type")).startsWith("text/javascript");
+    assertThat(loader.header("Cache-Control")).isEqualTo("max-age=300, public");
+    assertThat(BUNDLE.matcher(loader.body()).find()).isTrue();
+    JsonNode on = config(loader.body());
     assertThat(on.get("heartbeat").get("enabled").asBoolean()).isTrue();
     assertThat(on.get("heartbeat").get("interval").asInt()).isEqualTo(7);
     assertThat(on.get("apiUrl").asString()).startsWith("http://beating.test");
-    assertThat(beating.body()).contains("\"" + on.get("apiUrl").asString() + "/sdk/allegro.");
-    assertThat(on.get("cookieDomain").isNull()).isTrue();
-    assertThat(config(quiet.body()).get("heartbeat").get("enabled").asBoolean()).isFalse();
+    assertThat(loader.body()).contains("\"" + on.get("apiUrl").asString() + "/sdk/allegro.");
+    assertThat(on.get("cookieDomain").asString()).isEqualTo("beating.example");
+    JsonNode off = config(quiet.body());
+    assertThat(off.get("heartbeat").get("enabled").asBoolean()).isFalse();
+    assertThat(off.get("cookieDomain").isNull()).isTrue();
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.allegro.features.FeatureFlag;
+import dev.allegro.tenancy.Tenants;
 import dev.allegro.test.AllegroTest;
 import dev.allegro.test.Chromium;
 import dev.allegro.test.Http;
@@ -47,6 +48,7 @@ class SdkBrowserIT {
 
   @Autowired Http http;
   @Autowired TestData data;
+  @Autowired Tenants tenants;
 
   @Value("${local.server.port}")
   int port;
@@ -84,6 +86,7 @@ class SdkBrowserIT {
   @Test
   void aVisitArrivesInBothQueuesOnceAndInOrder() {
     var tenant = data.tenant("shop", FeatureFlag.USE_REDIS_EVENTS, FeatureFlag.SDK_HEARTBEAT);
+    tenants.update(tenant, new Tenants.Changes(null, null, null, false, "shop.test", false));
     String token = data.token(data.member("reader@shop.test", tenant), "events:read");
     // a command queued before the SDK loads, as a site's inline snippet does
     context.addInitScript(
@@ -126,13 +129,13 @@ class SdkBrowserIT {
         .extracting(e -> e.get("session_id").asString())
         .containsOnly(events.getFirst().get("session_id").asString());
     assertThat(events).extracting(e -> e.get("event_sequence").asInt()).containsExactly(1, 2, 3, 4);
-    String cookieSession =
+    var sessionCookie =
         context.cookies().stream()
             .filter(c -> c.name.equals("allegro_session_id"))
             .findFirst()
-            .orElseThrow()
-            .value;
-    assertThat(events.getFirst().get("session_id").asString()).isEqualTo(cookieSession);
+            .orElseThrow();
+    assertThat(events.getFirst().get("session_id").asString()).isEqualTo(sessionCookie.value);
+    assertThat(sessionCookie.domain).as("the tenant's cookie domain").isEqualTo(".shop.test");
 
     await()
         .atMost(Duration.ofSeconds(10))

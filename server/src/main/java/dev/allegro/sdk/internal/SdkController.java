@@ -63,8 +63,7 @@ class SdkController {
     String origin = proxies.origin(request);
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("apiUrl", origin);
-    config.put(
-        "cookieDomain", properties.cookieDomain().isBlank() ? null : properties.cookieDomain());
+    config.put("cookieDomain", tenant.sdkCookieDomain());
     config.put("heartbeat", heartbeat);
     return ResponseEntity.ok()
         .contentType(JAVASCRIPT)
