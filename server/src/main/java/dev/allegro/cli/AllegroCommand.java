@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
       HorizonCommands.Continue.class,
       HorizonCommands.Terminate.class,
       HorizonCommands.Status.class,
+      HorizonCommands.Config.class,
       HorizonCommands.Snapshot.class,
       QueueCommands.DispatchJobs.class,
       QueueCommands.Monitor.class,

@@ -1,5 +1,6 @@
 package dev.allegro.cli;
 
+import dev.allegro.jobs.HorizonConfig;
 import dev.allegro.jobs.HorizonControl;
 import dev.allegro.jobs.MetricsSnapshots;
 import dev.allegro.system.AllegroProperties.Role;
@@ -103,6 +104,24 @@ final class HorizonCommands {
         }
         table.print(out);
       }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "horizon:config",
+      description =
+          "Print the supervisor configuration in force (defaults and each environment's changes)"
+              + " as YAML, for HORIZON_CONFIG.")
+  static final class Config implements Callable<Integer> {
+    @ParentCommand private AllegroCommand root;
+    @Spec private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      var out = spec.commandLine().getOut();
+      out.print(root.bean(HorizonConfig.class).yaml());
+      out.flush();
       return 0;
     }
   }

@@ -24,12 +24,18 @@ public final class RedisProbe {
 
   private record Answer(boolean reachable, long atMillis) {}
 
+  private final String thread;
   private final StringRedisTemplate redis;
   private final Clock clock;
   private volatile Answer last;
   private CompletableFuture<Boolean> inFlight;
 
-  public RedisProbe(StringRedisTemplate redis, Clock clock) {
+  /**
+   * @param name what this probe asks about, naming the thread of its PING ({@code
+   *     redis-probe-NAME})
+   */
+  public RedisProbe(String name, StringRedisTemplate redis, Clock clock) {
+    this.thread = "redis-probe-" + name;
     this.redis = redis;
     this.clock = clock;
   }
@@ -53,9 +59,18 @@ public final class RedisProbe {
     return reachable;
   }
 
-  /** What the caller saw Redis do since (a read that timed out, say): later callers know it. */
+  /**
+   * What the caller saw Redis do since (a read that timed out, say): later callers know it. An
+   * answer that already says unreachable keeps its time, so that it still expires {@link #FRESH}
+   * after its PING: were it renewed by every caller that was told it, a monitor polling more often
+   * than that would never let the probe ask Redis again, and would see it down long after it is
+   * back.
+   */
   public void unreachable() {
-    last = new Answer(false, clock.millis());
+    Answer seen = last;
+    if (seen == null || seen.reachable()) {
+      last = new Answer(false, clock.millis());
+    }
   }
 
   /** The PING in flight, or a new one: one at a time, until Redis answers or its timeout. */
@@ -70,7 +85,7 @@ public final class RedisProbe {
                   return false;
                 }
               },
-              runnable -> Thread.ofVirtual().name("redis-probe").start(runnable));
+              runnable -> Thread.ofVirtual().name(thread).start(runnable));
     }
     return inFlight;
   }

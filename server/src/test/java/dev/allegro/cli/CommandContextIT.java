@@ -68,6 +68,58 @@ class CommandContextIT {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void horizonConfigPrintsYamlThatHorizonConfigReadsBackAndTheEnvironmentStillWins()
+      throws Exception {
+    var infrastructure = TestInfrastructure.get();
+    String database = "t_hconfig_" + UUID.randomUUID().toString().substring(0, 8);
+    infrastructure.createDatabase(database);
+    var env = new HashMap<String, String>();
+    env.put("DB_URL", infrastructure.jdbcUrl(database));
+    env.put("DB_USERNAME", infrastructure.user());
+    env.put("DB_PASSWORD", infrastructure.password());
+    env.put("REDIS_HOST", infrastructure.redisHost());
+    env.put("REDIS_PORT", Integer.toString(infrastructure.redisPort()));
+
+    // the published defaults parse as YAML, with each environment's changes
+    var published = Jar.run(directory, env, "horizon:config");
+    assertThat(published.exitCode()).as(published.err()).isZero();
+    Map<String, Object> yaml = new org.yaml.snakeyaml.Yaml().load(published.out());
+    var jobs = (Map<String, Object>) ((Map<String, Object>) yaml.get("allegro")).get("jobs");
+    var supervisor = (Map<String, Object>) jobs.get("supervisor");
+    assertThat(supervisor)
+        .containsEntry("balance", "false")
+        .containsEntry("queue", List.of("high", "default", "audience-sync"))
+        .containsEntry("max-processes", 1)
+        .containsEntry("timeout", "1m");
+    assertThat((Map<String, Object>) jobs.get("environments"))
+        .containsEntry("production", Map.of("max-processes", 5));
+
+    // edited and saved as the file HORIZON_CONFIG names, it is read back at start
+    java.nio.file.Path file = directory.resolve("horizon-custom.yml");
+    java.nio.file.Files.writeString(
+        file,
+        published
+            .out()
+            .replace("      max-processes: 1\n", "      max-processes: 3\n")
+            .replace("timeout: 1m", "timeout: 90s"));
+    env.put("HORIZON_CONFIG", file.toString());
+    var read = Jar.run(directory, env, "horizon:config");
+    assertThat(read.out()).contains("      max-processes: 3\n").contains("timeout: 90s");
+    assertThat(read.out()).contains("In force here (APP_ENV=local): ").contains("max-processes=3");
+
+    // an environment variable still wins over the file
+    env.put("ALLEGRO_JOBS_SUPERVISOR_MAXPROCESSES", "7");
+    assertThat(Jar.run(directory, env, "horizon:config").out()).contains("max-processes=7");
+
+    // a HORIZON_CONFIG that names no file stops the start, naming it
+    env.put("HORIZON_CONFIG", directory.resolve("missing.yml").toString());
+    var missing = Jar.run(directory, env, "horizon:config");
+    assertThat(missing.exitCode()).isNotZero();
+    assertThat(missing.out() + missing.err()).contains("missing.yml");
+  }
+
+  @Test
   void migrateOnAnEmptyDatabaseReportsTheMigrationsItApplied() {
     var infrastructure = TestInfrastructure.get();
     String database = "t_migrate_" + UUID.randomUUID().toString().substring(0, 8);

@@ -37,7 +37,7 @@ public class QueueDepths {
     this.outbox = outbox;
     this.json = json;
     this.clock = clock;
-    this.probe = new RedisProbe(redis.template(), clock);
+    this.probe = new RedisProbe("queues", redis.template(), clock);
   }
 
   public RedisProbe probe() {
