@@ -109,8 +109,22 @@ public class Tenants {
     return created;
   }
 
-  /** What a PATCH may change; a {@code null} field is left as it is. */
-  public record Changes(String slug, String name, List<String> allowedOrigins, boolean anyOrigin) {}
+  /**
+   * What a PATCH may change; a {@code null} field is left as it is. {@code anyOrigin} clears the
+   * allowed origins, {@code ownHostCookies} the SDK's cookie domain.
+   */
+  public record Changes(
+      String slug,
+      String name,
+      List<String> allowedOrigins,
+      boolean anyOrigin,
+      String sdkCookieDomain,
+      boolean ownHostCookies) {
+
+    public Changes(String slug, String name, List<String> allowedOrigins, boolean anyOrigin) {
+      this(slug, name, allowedOrigins, anyOrigin, null, false);
+    }
+  }
 
   @Transactional
   public Tenant update(Tenant tenant, Changes changes) {
@@ -144,8 +158,23 @@ public class Tenants {
         }
       }
     }
+    String cookieDomain = tenant.sdkCookieDomain();
+    if (changes.ownHostCookies()) {
+      cookieDomain = null;
+    } else if (changes.sdkCookieDomain() != null) {
+      cookieDomain = changes.sdkCookieDomain().trim().toLowerCase(Locale.ROOT);
+      if (cookieDomain.startsWith(".")) {
+        cookieDomain = cookieDomain.substring(1);
+      }
+      if (!DOMAIN.matcher(cookieDomain).matches()) {
+        errors.add(
+            "sdk_cookie_domain",
+            "The sdk_cookie_domain field must be a host name such as shop.example.");
+      }
+    }
     errors.throwIfAny();
-    store.update(tenant.id(), newSlug, name == null ? tenant.name() : name.trim(), origins);
+    store.update(
+        tenant.id(), newSlug, name == null ? tenant.name() : name.trim(), origins, cookieDomain);
     invalidation.broadcast(INVALIDATION_TOPIC);
     return store.findById(tenant.id()).orElseThrow();
   }

@@ -51,6 +51,7 @@ class OpenApiReplayIT {
   private String member;
   private String foreigner;
   private String admin;
+  private String bundleHash;
 
   /** Which hosts serve an operation. */
   enum Hosts {
@@ -87,6 +88,10 @@ class OpenApiReplayIT {
     member = data.token(data.member("member@replay.test", replay));
     foreigner = data.token(data.member("member@other.test", other));
     admin = data.token(data.superAdmin("root@replay.test"));
+    var loader = http.get("/client.js").host(TENANT).send().body();
+    var name = java.util.regex.Pattern.compile("/sdk/allegro\\.([0-9a-f]+)\\.js").matcher(loader);
+    assertThat(name.find()).as("the loader names the bundle").isTrue();
+    bundleHash = name.group(1);
   }
 
   private Call tenant(String method, String path, int status) {
@@ -175,6 +180,14 @@ class OpenApiReplayIT {
     calls.put("landlordApiDocument", List.of(open("GET", "/openapi.json", Hosts.LANDLORD, 200)));
     calls.put("tenantApiDocument", List.of(open("GET", "/api/openapi.json", Hosts.TENANT, 200)));
     calls.put("apiReferencePage", List.of(open("GET", "/docs/api", Hosts.BOTH, 200)));
+    calls.put("sdkLoader", List.of(open("GET", "/client.js", Hosts.TENANT, 200)));
+    calls.put(
+        "sdkBundle",
+        List.of(
+            open("GET", "/sdk/allegro." + bundleHash + ".js", Hosts.TENANT, 200),
+            open("GET", "/sdk/allegro.0123abcd.js", Hosts.TENANT, 302)));
+    calls.put("sdkDemoPage", List.of(open("GET", "/sdk/demo.html", Hosts.TENANT, 200)));
+    calls.put("sdkDemoView", List.of(open("GET", "/sdk/demo/pricing", Hosts.TENANT, 200)));
     return calls;
   }
 

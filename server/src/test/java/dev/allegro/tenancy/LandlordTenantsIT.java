@@ -203,6 +203,39 @@ class LandlordTenantsIT {
   }
 
   @Test
+  void theSdkCookieDomainIsSetNormalizedAndNullKeepsCookiesOnThePagesHost() {
+    data.tenant("cookies");
+
+    var set =
+        http.patch("/api/v1/landlord/tenants/cookies")
+            .bearer(admin)
+            .json("{\"sdk_cookie_domain\":\".Shop.Example\"}")
+            .send();
+    var untouched =
+        http.patch("/api/v1/landlord/tenants/cookies")
+            .bearer(admin)
+            .json("{\"name\":\"C\"}")
+            .send();
+    var invalid =
+        http.patch("/api/v1/landlord/tenants/cookies")
+            .bearer(admin)
+            .json("{\"sdk_cookie_domain\":\"shop example\"}")
+            .send();
+    var cleared =
+        http.patch("/api/v1/landlord/tenants/cookies")
+            .bearer(admin)
+            .json("{\"sdk_cookie_domain\":null}")
+            .send();
+
+    assertThat(set.json().at("/data/sdk_cookie_domain").asString()).isEqualTo("shop.example");
+    assertThat(untouched.json().at("/data/sdk_cookie_domain").asString()).isEqualTo("shop.example");
+    assertThat(invalid.status()).isEqualTo(422);
+    assertThat(invalid.json().at("/errors/sdk_cookie_domain/0").asString())
+        .isEqualTo("The sdk_cookie_domain field must be a host name such as shop.example.");
+    assertThat(cleared.json().at("/data/sdk_cookie_domain").isNull()).isTrue();
+  }
+
+  @Test
   void invalidPaginationIsRefused() {
     var response = http.get("/api/v1/landlord/tenants?per_page=1000").bearer(admin).send();
 

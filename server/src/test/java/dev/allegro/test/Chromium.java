@@ -40,6 +40,14 @@ public final class Chromium implements AutoCloseable {
 
   /** Starts headless Chromium, or skips the calling test when the machine has none. */
   public static Chromium launch() {
+    return launch(new String[0]);
+  }
+
+  /**
+   * Starts headless Chromium with further command-line switches, e.g. {@code
+   * --host-resolver-rules=MAP *.test 127.0.0.1} to reach tenants' hosts; skips as above.
+   */
+  public static Chromium launch(String... switches) {
     Assumptions.assumeTrue(
         Files.isExecutable(EXECUTABLE),
         "Browser tests skipped: no Chromium at "
@@ -55,7 +63,12 @@ public final class Chromium implements AutoCloseable {
                 new BrowserType.LaunchOptions()
                     .setExecutablePath(EXECUTABLE)
                     .setHeadless(true)
-                    .setArgs(java.util.List.of("--no-sandbox", "--disable-dev-shm-usage")));
+                    .setArgs(
+                        java.util.stream.Stream.concat(
+                                java.util.stream.Stream.of(
+                                    "--no-sandbox", "--disable-dev-shm-usage"),
+                                java.util.Arrays.stream(switches))
+                            .toList()));
     return new Chromium(playwright, browser);
   }
 

@@ -35,13 +35,17 @@ class LandlordTenantController {
     this.tenants = tenants;
   }
 
-  /** {@code allowed_origins} null means any origin may call the SDK endpoints. */
+  /**
+   * {@code allowed_origins} null means any origin may call the SDK endpoints; {@code
+   * sdk_cookie_domain} null, that the SDK's cookies belong to the page's own host.
+   */
   record TenantView(
       long id,
       String slug,
       String name,
       List<String> domains,
       List<String> allowedOrigins,
+      String sdkCookieDomain,
       Instant createdAt) {
 
     static TenantView of(Tenant tenant) {
@@ -51,13 +55,15 @@ class LandlordTenantController {
           tenant.name(),
           tenant.domains(),
           tenant.allowedOrigins(),
+          tenant.sdkCookieDomain(),
           tenant.createdAt());
     }
   }
 
   record CreateTenant(String slug, String name, List<String> domains) {}
 
-  record UpdateTenant(String slug, String name, JsonNode allowedOrigins) {}
+  record UpdateTenant(
+      String slug, String name, JsonNode allowedOrigins, JsonNode sdkCookieDomain) {}
 
   record AddDomain(String domain) {}
 
@@ -98,10 +104,22 @@ class LandlordTenantController {
       throw ValidationException.of(
           "allowed_origins", "The allowed_origins field must be a list of origins or null.");
     }
+    JsonNode cookieDomain = body.sdkCookieDomain();
+    boolean ownHost = cookieDomain != null && cookieDomain.isNull();
+    if (cookieDomain != null && !ownHost && !cookieDomain.isString()) {
+      throw ValidationException.of(
+          "sdk_cookie_domain", "The sdk_cookie_domain field must be a host name or null.");
+    }
     return data(
         tenants.update(
             tenants.require(tenant),
-            new Tenants.Changes(body.slug(), body.name(), list, anyOrigin)));
+            new Tenants.Changes(
+                body.slug(),
+                body.name(),
+                list,
+                anyOrigin,
+                cookieDomain != null && cookieDomain.isString() ? cookieDomain.asString() : null,
+                ownHost)));
   }
 
   @DeleteMapping("/{tenant}")

@@ -18,7 +18,7 @@ public class TenantStore {
 
   private static final String SELECT =
       """
-      SELECT t.id, t.slug, t.name, t.created_at, t.allowed_origins,
+      SELECT t.id, t.slug, t.name, t.created_at, t.allowed_origins, t.sdk_cookie_domain,
              coalesce(array_agg(d.domain ORDER BY d.id) FILTER (WHERE d.domain IS NOT NULL),
                       '{}') AS domains
       FROM tenants t LEFT JOIN domains d ON d.tenant_id = t.id
@@ -99,13 +99,15 @@ public class TenantStore {
     return findById(new TenantId(id)).orElseThrow();
   }
 
-  public void update(TenantId id, String slug, String name, List<String> allowedOrigins) {
+  public void update(
+      TenantId id, String slug, String name, List<String> allowedOrigins, String sdkCookieDomain) {
     jdbc.sql(
             "UPDATE tenants SET slug = :slug, name = :name, allowed_origins = :origins,"
-                + " updated_at = now() WHERE id = :id")
+                + " sdk_cookie_domain = :cookieDomain, updated_at = now() WHERE id = :id")
         .param("slug", slug)
         .param("name", name)
         .param("origins", allowedOrigins == null ? null : allowedOrigins.toArray(String[]::new))
+        .param("cookieDomain", sdkCookieDomain)
         .param("id", id.value())
         .update();
   }
@@ -138,6 +140,7 @@ public class TenantStore {
         rs.getString("name"),
         Arrays.asList((String[]) domains.getArray()),
         origins == null ? null : Arrays.asList((String[]) origins.getArray()),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant());
+        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        rs.getString("sdk_cookie_domain"));
   }
 }
