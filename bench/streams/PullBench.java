@@ -1,0 +1,114 @@
+// The pull side of the subscription-queue benchmark (issue 13); run through run.sh:
+//   java PullBench.java latency URL TOKEN QUEUE PULLS   p50/p99 of pulls of 1,000, each acknowledging
+//                                                        the previous batch (warm-up pulls first)
+//   java PullBench.java drain URL TOKEN QUEUE TOTAL     one consumer draining TOTAL events, 1,000 a
+//                                                        pull, acknowledging the previous batch each time
+// The landlord host is the URL's (run.sh uses http://localhost:PORT). The JSON is scanned for the
+// ack_id and the number of events only, as a consumer that hands the bytes on would.
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+
+public class PullBench {
+
+  static final Pattern ACK = Pattern.compile("\"ack_id\":\"([^\"]+)\"");
+  static HttpClient client = HttpClient.newHttpClient();
+  static String url;
+  static String token;
+
+  record Batch(int events, String ackId, long bytes) {}
+
+  public static void main(String[] args) throws Exception {
+    url = args[1] + "/api/v1/queues/" + args[3] + "/events/pull";
+    token = args[2];
+    int n = Integer.parseInt(args[4]);
+    if (args[0].equals("latency")) {
+      latency(n);
+    } else {
+      drain(n);
+    }
+  }
+
+  static Batch pull(String ackId) throws Exception {
+    String body =
+        "{\"limit\":1000,\"ack_id\":" + (ackId == null ? "null" : "\"" + ackId + "\"") + "}";
+    var request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    var response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(response.statusCode() + " " + response.body());
+    }
+    String json = response.body();
+    var m = ACK.matcher(json);
+    if (!m.find(Math.max(0, json.length() - 400))) {
+      throw new IllegalStateException("no ack_id in " + json.substring(0, 200));
+    }
+    // every event carries one "payload" field (the Event Queue's event has none of that name)
+    int events = 0;
+    for (int i = json.indexOf("\"payload\":"); i >= 0; i = json.indexOf("\"payload\":", i + 10)) {
+      events++;
+    }
+    return new Batch(events, m.group(1), json.length());
+  }
+
+  static void latency(int pulls) throws Exception {
+    String ack = null;
+    for (int i = 0; i < 20; i++) { // warm-up, acknowledged as it goes
+      ack = pull(ack).ackId();
+    }
+    long[] nanos = new long[pulls];
+    long bytes = 0;
+    for (int i = 0; i < pulls; i++) {
+      long start = System.nanoTime();
+      var batch = pull(ack);
+      nanos[i] = System.nanoTime() - start;
+      if (batch.events() != 1000) {
+        throw new IllegalStateException("pull " + i + " got " + batch.events() + " events");
+      }
+      ack = batch.ackId();
+      bytes += batch.bytes();
+    }
+    Arrays.sort(nanos);
+    System.out.printf(
+        "%-34s %d pulls of 1,000 (%.2f MB each)  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms%n",
+        "pull 1,000 with ack_id",
+        pulls,
+        bytes / (double) pulls / 1e6,
+        nanos[pulls / 2] / 1e6,
+        nanos[pulls * 99 / 100] / 1e6,
+        nanos[pulls - 1] / 1e6);
+  }
+
+  static void drain(int total) throws Exception {
+    String ack = null;
+    long got = 0;
+    int pulls = 0;
+    long start = System.nanoTime();
+    while (got < total) {
+      var batch = pull(ack);
+      if (batch.events() == 0) {
+        throw new IllegalStateException("queue empty after " + got + " events");
+      }
+      got += batch.events();
+      ack = batch.ackId();
+      pulls++;
+    }
+    pull(ack); // acknowledges the last batch
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        "%-34s %,d events in %d pulls, %.1f s: %,.0f events/s (%.2f ms a pull)%n",
+        "drain, one consumer, ack each",
+        got,
+        pulls,
+        seconds,
+        got / seconds,
+        seconds * 1000 / pulls);
+  }
+}
