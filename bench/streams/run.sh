@@ -67,6 +67,7 @@ export BENCH_HOST=plain.localhost
 psql -d $DB -qc "DELETE FROM events"
 for phase in plain routed; do
   export BENCH_HOST=$phase.localhost
+  [ $phase = routed ] && rc config resetstat >/dev/null
   start=$(now)
   (cd ../events && wrk -t2 -c64 -d"${SECONDS_PER_PHASE}s" -s batch50.lua "http://127.0.0.1:$SERVER_PORT/api/events") |
     tail -1 | sed "s/^/$phase: /"
@@ -89,11 +90,14 @@ for phase in plain routed; do
   fi
 done
 printf 'routing cost: routed / unrouted = %.2f (target >= 0.70)\n' "$(echo "$routed_rate / $plain_rate" | bc -l)"
+echo "in Redis while routing: $(rc info commandstats | grep -E '^cmdstat_evalsha:' | tr -d '\r' | sed 's/,rejected.*//') (append.lua, 10 a batch of 1,000 rows, and the rest)"
 echo "outbox after routing: $(psql -d $DB -tAc 'SELECT count(*) FROM outbox')"
 echo "Redis memory: $(rc info memory | grep '^used_memory_human' | tr -d '\r')"
 
 echo "== pulls of 1,000 (queue q1, $(lengths | head -1) events)"
+rc config resetstat >/dev/null
 "$JAVA" PullBench.java latency "$URL" "$TOKEN" "${QUEUES[0]}" "$PULLS"
+echo "in Redis: $(rc info commandstats | grep -E '^cmdstat_evalsha:' | tr -d '\r' | sed 's/,rejected.*//') (pull.lua)"
 for q in "${QUEUES[@]:1}"; do rc unlink "$PREFIX{s:$q}:stream" >/dev/null; done # memory for the drain
 
 echo "== drain of $DRAIN events by one consumer (queue filled by fill.lua, a copy of a routed event)"
