@@ -99,6 +99,8 @@ class OpenApiReplayIT {
     bundleHash = name.group(1);
     var app = apps.create("Replay app", "public", null);
     apps.install(app, replay);
+    apps.create("Tenant side app", "public", null);
+    apps.create("Replay in-house", "in-house", "replay");
     appToken = apps.token(app, "replay", dev.allegro.streams.Apps.APP_ABILITIES).plainText();
     queue = createQueue("replayed");
     doomedQueue = createQueue("doomed");
@@ -227,6 +229,19 @@ class OpenApiReplayIT {
     calls.put(
         "uninstallApp",
         List.of(landlord("DELETE", "/api/v1/landlord/apps/Replay%20app/installs/other", 204)));
+    calls.put(
+        "installAppOnTenant",
+        List.of(
+            tenant("POST", "/api/v1/apps/Tenant%20side%20app/install", 200),
+            tenant("POST", "/api/v1/apps/nothing/install", 404)));
+    calls.put(
+        "showTenantApp",
+        List.of(
+            tenant("GET", "/api/v1/apps/Tenant%20side%20app", 200),
+            tenant("GET", "/api/v1/apps/nothing", 404)));
+    calls.put(
+        "uninstallAppFromTenant",
+        List.of(tenant("DELETE", "/api/v1/apps/Tenant%20side%20app/install", 204)));
     calls.put("listSubscriptionQueues", List.of(app("GET", "/api/v1/queues", 200)));
     calls.put(
         "createSubscriptionQueue",
@@ -300,6 +315,7 @@ class OpenApiReplayIT {
         landlord("POST", "/api/v1/landlord/features/SdkHeartbeat/deactivate", 422)
             .body("{\"all\":\"yes\"}"));
     calls.put("createApp", landlord("POST", "/api/v1/landlord/apps", 422).body("{}"));
+    calls.put("installAppOnTenant", tenant("POST", "/api/v1/apps/Replay%20in-house/install", 422));
     calls.put(
         "createAppToken",
         landlord("POST", "/api/v1/landlord/apps/Replay%20app/tokens", 422).body("{}"));
