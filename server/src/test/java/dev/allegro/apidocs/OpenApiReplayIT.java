@@ -40,6 +40,8 @@ class OpenApiReplayIT {
   private static final String TENANT = TestData.host("replay");
   private static final String EVENT =
       "{\"type\":\"page_view\",\"session_id\":\"s\",\"url\":\"https://replay.test/\"}";
+  private static final String WEBHOOK =
+      "{\"url\":\"http://127.0.0.1:9/hook\",\"event_types\":[\"page_view\"]}";
   private static final String TOO_LARGE = "{\"x\":\"" + "y".repeat(1024 * 1024) + "\"}";
 
   @Autowired Http http;
@@ -52,6 +54,8 @@ class OpenApiReplayIT {
   private String foreigner;
   private String admin;
   private String bundleHash;
+  private String webhook;
+  private String doomedWebhook;
 
   /** Which hosts serve an operation. */
   enum Hosts {
@@ -92,6 +96,14 @@ class OpenApiReplayIT {
     var name = java.util.regex.Pattern.compile("/sdk/allegro\\.([0-9a-f]+)\\.js").matcher(loader);
     assertThat(name.find()).as("the loader names the bundle").isTrue();
     bundleHash = name.group(1);
+    webhook = newWebhook();
+    doomedWebhook = newWebhook();
+  }
+
+  private String newWebhook() {
+    var created = http.post("/api/v1/webhooks").host(TENANT).bearer(member).json(WEBHOOK).send();
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().at("/data/id").asString();
   }
 
   private Call tenant(String method, String path, int status) {
@@ -186,6 +198,16 @@ class OpenApiReplayIT {
         List.of(
             open("GET", "/sdk/allegro." + bundleHash + ".js", Hosts.TENANT, 200),
             open("GET", "/sdk/allegro.0123abcd.js", Hosts.TENANT, 302)));
+    String hook = "/api/v1/webhooks/" + webhook;
+    calls.put("listWebhooks", List.of(tenant("GET", "/api/v1/webhooks", 200)));
+    calls.put("createWebhook", List.of(tenant("POST", "/api/v1/webhooks", 201).body(WEBHOOK)));
+    calls.put("showWebhook", List.of(tenant("GET", hook, 200)));
+    calls.put(
+        "updateWebhook", List.of(tenant("PATCH", hook, 200).body("{\"description\":\"Orders\"}")));
+    calls.put("deleteWebhook", List.of(tenant("DELETE", "/api/v1/webhooks/" + doomedWebhook, 204)));
+    calls.put("rotateWebhookSecret", List.of(tenant("POST", hook + "/rotate-secret", 200)));
+    calls.put("pingWebhook", List.of(tenant("POST", hook + "/ping", 202)));
+    calls.put("listWebhookDeliveries", List.of(tenant("GET", hook + "/deliveries", 200)));
     calls.put("sdkDemoPage", List.of(open("GET", "/sdk/demo.html", Hosts.TENANT, 200)));
     calls.put("sdkDemoView", List.of(open("GET", "/sdk/demo/pricing", Hosts.TENANT, 200)));
     return calls;
@@ -198,6 +220,10 @@ class OpenApiReplayIT {
     calls.put("sendHeartbeat", open("POST", "/api/heartbeat", Hosts.TENANT, 422).body("{}"));
     calls.put("trackEventsFromServer", tenant("POST", "/api/v1/events", 422).body("{}"));
     calls.put("readEventQueue", tenant("GET", "/api/platform/events?limit=0", 422));
+    calls.put("createWebhook", tenant("POST", "/api/v1/webhooks", 422).body("{}"));
+    calls.put(
+        "updateWebhook",
+        tenant("PATCH", "/api/v1/webhooks/" + webhook, 422).body("{\"url\":\"ftp://x\"}"));
     calls.put("deleteFromEventQueue", tenant("DELETE", "/api/platform/events", 422));
     calls.put("readHeartbeatQueue", tenant("GET", "/api/platform/heartbeats?wait=21", 422));
     calls.put(
@@ -437,8 +463,15 @@ class OpenApiReplayIT {
   }
 
   @Test
-  void aQueueDeleteWhoseLastIdDoesNotMatchIsAConflict() {
+  void aQueueDeleteWhoseLastIdDoesNotMatchAndASixthWebhookAreConflicts() {
+    Tenant full = data.tenant("full");
+    String owner = data.token(data.member("member@full.test", full));
+    for (int i = 0; i < 5; i++) {
+      http.post("/api/v1/webhooks").host(TestData.host("full")).bearer(owner).json(WEBHOOK).send();
+    }
     var calls = new LinkedHashMap<String, Call>();
+    calls.put(
+        "createWebhook", new Call("POST", "/api/v1/webhooks", Hosts.TENANT, owner, WEBHOOK, 409));
     calls.put(
         "deleteFromEventQueue",
         tenant("DELETE", "/api/platform/events?count=1&last_id=nothing-there", 409));
@@ -451,6 +484,11 @@ class OpenApiReplayIT {
         .filter(operation -> operation.node().path("responses").has("409"))
         .forEach(operation -> conflicting.add(operation.id()));
     assertThat(calls.keySet()).containsExactlyInAnyOrderElementsOf(conflicting);
-    assertThat(replay("with another last_id", calls, Map.of())).isEmpty();
+    assertThat(
+            replay(
+                "with another last_id or a sixth endpoint",
+                calls,
+                Map.of("createWebhook", TestData.host("full"))))
+        .isEmpty();
   }
 }
