@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     is disabled
  * @param rotationOverlap how long the old secret still signs after a rotation
  * @param maxEndpoints endpoints a tenant may have
+ * @param forwardingKey {@code FORWARDING_KEY}: base64 of the 32-byte AES key that encrypts
+ *     forwarders' headers; blank: a fixed development key in {@code APP_ENV=local}, else forwarders
+ *     cannot have headers
  */
 @ConfigurationProperties("allegro.webhooks")
 public record WebhooksProperties(
@@ -29,7 +32,9 @@ public record WebhooksProperties(
     @DefaultValue("15s") Duration timeout,
     @DefaultValue("5d") Duration disableAfter,
     @DefaultValue("24h") Duration rotationOverlap,
-    @DefaultValue("5") int maxEndpoints) {
+    @DefaultValue("5") int maxEndpoints,
+    @DefaultValue("") String forwardingKey,
+    @DefaultValue({"10", "60", "300", "900"}) List<Integer> forwardingBackoff) {
 
   public WebhooksProperties {
     retrySchedule = List.copyOf(retrySchedule);

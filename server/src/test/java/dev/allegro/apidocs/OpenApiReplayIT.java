@@ -42,6 +42,10 @@ class OpenApiReplayIT {
       "{\"type\":\"page_view\",\"session_id\":\"s\",\"url\":\"https://replay.test/\"}";
   private static final String WEBHOOK =
       "{\"url\":\"http://127.0.0.1:9/hook\",\"event_types\":[\"page_view\"]}";
+  private static final String FORWARDER =
+      "{\"url\":\"http://127.0.0.1:9/track\",\"event_types\":[\"page_view\"],"
+          + "\"headers\":{\"Authorization\":\"Bearer k\"},"
+          + "\"mapping\":{\"userId\":\"session_id\",\"timestamp\":\"created_at|unix\"}}";
   private static final String TOO_LARGE = "{\"x\":\"" + "y".repeat(1024 * 1024) + "\"}";
 
   @Autowired Http http;
@@ -56,6 +60,8 @@ class OpenApiReplayIT {
   private String bundleHash;
   private String webhook;
   private String doomedWebhook;
+  private String forwarder;
+  private String doomedForwarder;
 
   /** Which hosts serve an operation. */
   enum Hosts {
@@ -98,6 +104,14 @@ class OpenApiReplayIT {
     bundleHash = name.group(1);
     webhook = newWebhook();
     doomedWebhook = newWebhook();
+    forwarder = newForwarder(member, TENANT);
+    doomedForwarder = newForwarder(member, TENANT);
+  }
+
+  private String newForwarder(String token, String host) {
+    var created = http.post("/api/v1/forwarders").host(host).bearer(token).json(FORWARDER).send();
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().at("/data/id").asString();
   }
 
   private String newWebhook() {
@@ -208,6 +222,17 @@ class OpenApiReplayIT {
     calls.put("rotateWebhookSecret", List.of(tenant("POST", hook + "/rotate-secret", 200)));
     calls.put("pingWebhook", List.of(tenant("POST", hook + "/ping", 202)));
     calls.put("listWebhookDeliveries", List.of(tenant("GET", hook + "/deliveries", 200)));
+    String fw = "/api/v1/forwarders/" + forwarder;
+    calls.put("listForwarders", List.of(tenant("GET", "/api/v1/forwarders", 200)));
+    calls.put(
+        "createForwarder", List.of(tenant("POST", "/api/v1/forwarders", 201).body(FORWARDER)));
+    calls.put(
+        "updateForwarder", List.of(tenant("PATCH", fw, 200).body("{\"success_status\":200}")));
+    calls.put(
+        "deleteForwarder", List.of(tenant("DELETE", "/api/v1/forwarders/" + doomedForwarder, 204)));
+    calls.put(
+        "dryRunForwarder",
+        List.of(tenant("POST", fw + "/dry-run", 200).body("{\"event\":" + EVENT + "}")));
     calls.put("sdkDemoPage", List.of(open("GET", "/sdk/demo.html", Hosts.TENANT, 200)));
     calls.put("sdkDemoView", List.of(open("GET", "/sdk/demo/pricing", Hosts.TENANT, 200)));
     return calls;
@@ -221,6 +246,13 @@ class OpenApiReplayIT {
     calls.put("trackEventsFromServer", tenant("POST", "/api/v1/events", 422).body("{}"));
     calls.put("readEventQueue", tenant("GET", "/api/platform/events?limit=0", 422));
     calls.put("createWebhook", tenant("POST", "/api/v1/webhooks", 422).body("{}"));
+    calls.put("createForwarder", tenant("POST", "/api/v1/forwarders", 422).body("{}"));
+    calls.put(
+        "updateForwarder",
+        tenant("PATCH", "/api/v1/forwarders/" + forwarder, 422).body("{\"method\":\"GET\"}"));
+    calls.put(
+        "dryRunForwarder",
+        tenant("POST", "/api/v1/forwarders/" + forwarder + "/dry-run", 422).body("{}"));
     calls.put(
         "updateWebhook",
         tenant("PATCH", "/api/v1/webhooks/" + webhook, 422).body("{\"url\":\"ftp://x\"}"));
@@ -469,7 +501,13 @@ class OpenApiReplayIT {
     for (int i = 0; i < 5; i++) {
       http.post("/api/v1/webhooks").host(TestData.host("full")).bearer(owner).json(WEBHOOK).send();
     }
+    for (int i = 0; i < 20; i++) {
+      newForwarder(owner, TestData.host("full"));
+    }
     var calls = new LinkedHashMap<String, Call>();
+    calls.put(
+        "createForwarder",
+        new Call("POST", "/api/v1/forwarders", Hosts.TENANT, owner, FORWARDER, 409));
     calls.put(
         "createWebhook", new Call("POST", "/api/v1/webhooks", Hosts.TENANT, owner, WEBHOOK, 409));
     calls.put(
@@ -488,7 +526,11 @@ class OpenApiReplayIT {
             replay(
                 "with another last_id or a sixth endpoint",
                 calls,
-                Map.of("createWebhook", TestData.host("full"))))
+                Map.of(
+                    "createWebhook",
+                    TestData.host("full"),
+                    "createForwarder",
+                    TestData.host("full"))))
         .isEmpty();
   }
 }

@@ -208,7 +208,7 @@ class EndpointService {
     }
   }
 
-  private static void validateEventTypes(List<String> types, boolean required, FieldErrors errors) {
+  static void validateEventTypes(List<String> types, boolean required, FieldErrors errors) {
     if (types == null) {
       if (required) {
         errors.add("event_types", "The event_types field is required.");
