@@ -330,6 +330,7 @@ class DashboardAccessIT {
     var browser = signIn(admin.email());
     var refused = browser.with(http.post("/horizon/api/pause")).send();
     assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.json().get("message").asString()).contains("CSRF token");
   }
 
   @Test

@@ -17,6 +17,7 @@ class ApiContractTest {
   private static final String TENANT =
       """
       {"data":{"id":3,"slug":"shop","name":"Shop","domains":["shop.test"],"allowed_origins":null,
+       "sdk_cookie_domain":null,
        "created_at":"2026-02-25T18:00:00.123456Z"}}""";
 
   private final ApiContract contract = ApiContract.get();

@@ -15,6 +15,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.DefaultCookieSerializer;
@@ -65,7 +66,14 @@ class DashboardSecurity {
                         new LoginUrlAuthenticationEntryPoint("/horizon/login"), request -> true)
                     .accessDeniedHandler(
                         (request, response, e) ->
-                            responses.write(response, ApiException.forbidden())))
+                            responses.write(
+                                response,
+                                e instanceof CsrfException
+                                    ? ApiException.forbidden(
+                                        "Missing or invalid CSRF token: send the X-CSRF-TOKEN"
+                                            + " header of the dashboard's pages, or a bearer"
+                                            + " token.")
+                                    : ApiException.forbidden())))
         .logout(
             logout ->
                 logout

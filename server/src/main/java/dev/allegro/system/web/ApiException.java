@@ -32,6 +32,10 @@ public class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.FORBIDDEN, "This action is unauthorized.");
   }
 
+  public static ApiException forbidden(String message) {
+    return new ApiException(HttpStatus.FORBIDDEN, message);
+  }
+
   public static ApiException conflict(String message) {
     return new ApiException(HttpStatus.CONFLICT, message);
   }
