@@ -61,6 +61,7 @@ class OpenApiReplayIT {
   private String webhook;
   private String doomedWebhook;
   private String forwarder;
+  private String delivery;
   private String doomedForwarder;
 
   /** Which hosts serve an operation. */
@@ -104,6 +105,14 @@ class OpenApiReplayIT {
     bundleHash = name.group(1);
     webhook = newWebhook();
     doomedWebhook = newWebhook();
+    delivery =
+        http.post("/api/v1/webhooks/" + webhook + "/ping")
+            .host(TENANT)
+            .bearer(member)
+            .send()
+            .json()
+            .at("/data/delivery_id")
+            .asString();
     forwarder = newForwarder(member, TENANT);
     doomedForwarder = newForwarder(member, TENANT);
   }
@@ -221,6 +230,9 @@ class OpenApiReplayIT {
     calls.put("deleteWebhook", List.of(tenant("DELETE", "/api/v1/webhooks/" + doomedWebhook, 204)));
     calls.put("rotateWebhookSecret", List.of(tenant("POST", hook + "/rotate-secret", 200)));
     calls.put("pingWebhook", List.of(tenant("POST", hook + "/ping", 202)));
+    calls.put(
+        "resendWebhookDelivery",
+        List.of(tenant("POST", hook + "/deliveries/" + delivery + "/resend", 202)));
     calls.put("listWebhookDeliveries", List.of(tenant("GET", hook + "/deliveries", 200)));
     String fw = "/api/v1/forwarders/" + forwarder;
     calls.put("listForwarders", List.of(tenant("GET", "/api/v1/forwarders", 200)));

@@ -364,4 +364,34 @@ class WebhookDeliveryIT {
     assertThat(listed.json().get("data")).hasSize(4);
     assertThat(listed.json().get("data").get(0).has("secret")).isFalse();
   }
+
+  @Test
+  void aDeliveryCanBeSentAgain() throws Exception {
+    Site site = site();
+    JsonNode endpoint = create(site, "/again", "[\"*\"]");
+    String id = endpoint.get("id").asString();
+    var first = awaitRequests("/again", 1).getFirst();
+    String delivery = deliveries(site, id).get(0).get("id").asString();
+
+    var resent =
+        http.post("/api/v1/webhooks/" + id + "/deliveries/" + delivery + "/resend")
+            .host(site.host())
+            .bearer(site.token())
+            .send();
+    var unknown =
+        http.post(
+                "/api/v1/webhooks/" + id + "/deliveries/" + java.util.UUID.randomUUID() + "/resend")
+            .host(site.host())
+            .bearer(site.token())
+            .send();
+
+    assertThat(resent.status()).isEqualTo(202);
+    assertThat(unknown.status()).isEqualTo(404);
+    var again = awaitRequests("/again", 2).get(1);
+    assertThat(again.body()).isEqualTo(first.body());
+    assertThat(again.header("X-Allegro-Event-Id")).isEqualTo(first.header("X-Allegro-Event-Id"));
+    assertThat(again.header("webhook-id"))
+        .isEqualTo(resent.json().at("/data/delivery_id").asString());
+    assertThat(verifies(endpoint.get("secret").asString(), again)).isTrue();
+  }
 }

@@ -31,19 +31,26 @@ class DeliveryStore {
 
   /** Creates the deliveries, skipping each one an earlier pass made of the same outbox row. */
   void insert(List<NewDelivery> deliveries) {
-    for (NewDelivery d : deliveries) {
-      jdbc.sql(
-              "INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, outbox_seq,"
-                  + " payload) VALUES (:id, :endpoint, :event, :type, :seq, :payload)"
-                  + " ON CONFLICT (endpoint_id, outbox_seq) DO NOTHING")
-          .param("id", UUID.randomUUID())
-          .param("endpoint", d.endpointId())
-          .param("event", d.eventId())
-          .param("type", d.eventType())
-          .param("seq", d.outboxSeq())
-          .param("payload", d.payload())
-          .update();
-    }
+    deliveries.forEach(this::insert);
+  }
+
+  /**
+   * @return the new delivery's id
+   */
+  UUID insert(NewDelivery d) {
+    UUID id = UUID.randomUUID();
+    jdbc.sql(
+            "INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, outbox_seq,"
+                + " payload) VALUES (:id, :endpoint, :event, :type, :seq, :payload)"
+                + " ON CONFLICT (endpoint_id, outbox_seq) DO NOTHING")
+        .param("id", id)
+        .param("endpoint", d.endpointId())
+        .param("event", d.eventId())
+        .param("type", d.eventType())
+        .param("seq", d.outboxSeq())
+        .param("payload", d.payload())
+        .update();
+    return id;
   }
 
   /** The tenant's deliveries whose job is yet to be dispatched, oldest first. */

@@ -161,20 +161,47 @@ class EndpointService {
         endpoint.id(), Signature.newSecret(), clock.instant().plus(properties.rotationOverlap()));
   }
 
-  /** Queues a ping delivery. */
+  /**
+   * Queues a ping delivery.
+   *
+   * @return the delivery's id
+   */
   UUID ping(TenantId tenant, String id) {
     Endpoint endpoint = require(tenant, id);
     UUID ping = UUID.randomUUID();
-    deliveries.insert(
-        List.of(
+    UUID delivery =
+        deliveries.insert(
             new DeliveryStore.NewDelivery(
                 endpoint.id(),
                 ping,
                 Payloads.PING,
                 null,
-                Payloads.ping(ping, endpoint.id(), clock.instant()))));
+                Payloads.ping(ping, endpoint.id(), clock.instant())));
     dispatcher.dispatchWaiting(tenant);
-    return ping;
+    return delivery;
+  }
+
+  /**
+   * Sends one of the endpoint's deliveries again, as a new delivery of the same body.
+   *
+   * @return the new delivery's id
+   */
+  UUID resend(TenantId tenant, String id, String deliveryId) {
+    Endpoint endpoint = require(tenant, id);
+    Delivery original =
+        parse(deliveryId)
+            .flatMap(deliveries::find)
+            .filter(d -> d.endpointId().equals(endpoint.id()))
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "The webhook endpoint has no delivery with the id " + deliveryId + "."));
+    UUID delivery =
+        deliveries.insert(
+            new DeliveryStore.NewDelivery(
+                endpoint.id(), original.eventId(), original.eventType(), null, original.payload()));
+    dispatcher.dispatchWaiting(tenant);
+    return delivery;
   }
 
   List<Delivery> deliveries(TenantId tenant, String id, int limit) {

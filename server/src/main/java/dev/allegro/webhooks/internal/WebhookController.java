@@ -62,6 +62,7 @@ class WebhookController {
 
   record RotatedSecret(String secret, Instant previousSecretExpiresAt) {}
 
+  /** A delivery queued on request: a ping or a resend. */
   record PingSent(UUID deliveryId) {}
 
   record DeliveryView(
@@ -139,6 +140,13 @@ class WebhookController {
   @ResponseStatus(HttpStatus.ACCEPTED)
   Map<String, PingSent> ping(Tenant tenant, @PathVariable("webhook") String id) {
     return Map.of("data", new PingSent(service.ping(tenant.id(), id)));
+  }
+
+  @PostMapping("/{webhook}/deliveries/{delivery}/resend")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  Map<String, PingSent> resend(
+      Tenant tenant, @PathVariable("webhook") String id, @PathVariable String delivery) {
+    return Map.of("data", new PingSent(service.resend(tenant.id(), id, delivery)));
   }
 
   @GetMapping("/{webhook}/deliveries")
