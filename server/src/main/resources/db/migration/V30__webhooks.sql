@@ -33,6 +33,7 @@ CREATE TABLE webhook_deliveries (
     UNIQUE (endpoint_id, outbox_seq)
 );
 CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, created_at DESC);
+CREATE INDEX webhook_deliveries_created_at ON webhook_deliveries (created_at);
 CREATE INDEX webhook_deliveries_undispatched ON webhook_deliveries (endpoint_id) WHERE NOT dispatched;
 
 CREATE TABLE webhook_attempts (

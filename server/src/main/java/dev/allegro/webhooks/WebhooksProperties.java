@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout {@code WEBHOOKS_TIMEOUT}: connect and read timeout of one attempt
  * @param disableAfter {@code WEBHOOKS_DISABLE_AFTER}: an endpoint failing every attempt this long
  *     is disabled
+ * @param deliveryRetention {@code WEBHOOKS_DELIVERY_RETENTION}: how long settled deliveries and
+ *     their attempts stay listed
  * @param rotationOverlap how long the old secret still signs after a rotation
  * @param maxEndpoints endpoints a tenant may have
  * @param forwardingKey {@code FORWARDING_KEY}: base64 of the 32-byte AES key that encrypts
@@ -31,6 +33,7 @@ public record WebhooksProperties(
     @DefaultValue("0.1") double jitter,
     @DefaultValue("15s") Duration timeout,
     @DefaultValue("5d") Duration disableAfter,
+    @DefaultValue("30d") Duration deliveryRetention,
     @DefaultValue("24h") Duration rotationOverlap,
     @DefaultValue("5") int maxEndpoints,
     @DefaultValue("") String forwardingKey,

@@ -122,6 +122,21 @@ class DeliveryStore {
         .update();
   }
 
+  /**
+   * Deletes up to {@code limit} settled deliveries created before {@code cutoff}, with their
+   * attempts.
+   *
+   * @return how many it deleted
+   */
+  int deleteSettledBefore(java.time.Instant cutoff, int limit) {
+    return jdbc.sql(
+            "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries"
+                + " WHERE created_at < :cutoff AND status <> 'pending' LIMIT :limit)")
+        .param("cutoff", Timestamp.from(cutoff))
+        .param("limit", limit)
+        .update();
+  }
+
   void status(UUID delivery, Delivery.Status status) {
     jdbc.sql("UPDATE webhook_deliveries SET status = :status WHERE id = :id")
         .param("id", delivery)
