@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.allegro.tenancy.Tenant;
 import dev.allegro.test.AllegroTest;
 import dev.allegro.test.Http;
+import dev.allegro.test.Prometheus;
 import dev.allegro.test.TestData;
 import java.time.Duration;
 import java.util.UUID;
@@ -119,6 +120,11 @@ class WebhookApiIT {
                   .startsWith("Refused: the URL host localhost resolves to");
             });
     assertThat(receiver.received()).isEmpty();
+    assertThat(
+            Prometheus.scrape(http)
+                .value("allegro_webhooks_attempts_total", java.util.Map.of("outcome", "refused")))
+        .as("refusals show on the metrics")
+        .isGreaterThanOrEqualTo(1.0);
     jdbc.sql("DELETE FROM webhook_endpoints WHERE id = :id").param("id", id).update();
   }
 

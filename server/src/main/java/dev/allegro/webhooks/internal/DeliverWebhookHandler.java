@@ -7,6 +7,7 @@ import dev.allegro.jobs.Queues;
 import dev.allegro.jobs.RetryNoSooner;
 import dev.allegro.mail.Mail;
 import dev.allegro.mail.Mailer;
+import dev.allegro.webhooks.WebhookMetrics;
 import dev.allegro.webhooks.WebhooksProperties;
 import java.net.URI;
 import java.time.Clock;
@@ -32,6 +33,7 @@ import org.springframework.stereotype.Component;
 class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
 
   static final String TYPE = "webhooks.deliver";
+  private static final String REFUSED = "Refused: ";
   private static final Logger log = LoggerFactory.getLogger(DeliverWebhookHandler.class);
 
   private final DeliveryStore deliveries;
@@ -45,6 +47,7 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
   private final Clock clock;
   private final WebhooksProperties properties;
   private final RetrySchedule schedule;
+  private final WebhookMetrics metrics;
 
   DeliverWebhookHandler(
       DeliveryStore deliveries,
@@ -55,7 +58,9 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
       ObjectProvider<Mailer> mailer,
       Users users,
       Clock clock,
-      WebhooksProperties properties) {
+      WebhooksProperties properties,
+      WebhookMetrics metrics) {
+    this.metrics = metrics;
     this.deliveries = deliveries;
     this.endpoints = endpoints;
     this.cache = cache;
@@ -119,6 +124,12 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
             answer.error(),
             answer.body(),
             now));
+    metrics.attempt(
+        answer.succeeded()
+            ? WebhookMetrics.Outcome.SENT
+            : answer.error() != null && answer.error().startsWith(REFUSED)
+                ? WebhookMetrics.Outcome.REFUSED
+                : WebhookMetrics.Outcome.FAILED);
     if (answer.succeeded()) {
       deliveries.status(delivery.id(), Delivery.Status.DELIVERED);
       endpoints.answered(endpoint.id());
@@ -160,7 +171,7 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
       url = TargetGuard.parse(endpoint.url());
     } catch (TargetGuard.Refused refused) {
       return new WebhookSender.Answer(
-          0, null, null, "Refused: the URL " + refused.getMessage(), Duration.ZERO);
+          0, null, null, REFUSED + "the URL " + refused.getMessage(), Duration.ZERO);
     }
     long timestamp = now.getEpochSecond();
     String id = delivery.id().toString();

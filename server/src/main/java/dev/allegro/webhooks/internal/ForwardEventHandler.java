@@ -2,6 +2,7 @@ package dev.allegro.webhooks.internal;
 
 import dev.allegro.jobs.Dispatch;
 import dev.allegro.jobs.JobHandler;
+import dev.allegro.webhooks.WebhookMetrics;
 import dev.allegro.webhooks.WebhooksProperties;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -23,12 +24,15 @@ class ForwardEventHandler implements JobHandler<ForwardEvent> {
   private final TargetGuard guard;
   private final WebhookSender sender;
   private final List<Integer> backoff;
+  private final WebhookMetrics metrics;
 
   ForwardEventHandler(
       ForwarderStore forwarders,
       TargetGuard guard,
       WebhookSender sender,
-      WebhooksProperties properties) {
+      WebhooksProperties properties,
+      WebhookMetrics metrics) {
+    this.metrics = metrics;
     this.backoff = List.copyOf(properties.forwardingBackoff());
     this.forwarders = forwarders;
     this.guard = guard;
@@ -68,6 +72,7 @@ class ForwardEventHandler implements JobHandler<ForwardEvent> {
     try {
       guard.check(forwarder.url());
     } catch (TargetGuard.Refused refused) {
+      metrics.forward(WebhookMetrics.Outcome.REFUSED);
       throw new NotForwarded("Refused: the URL " + refused.getMessage());
     }
     var headers = new LinkedHashMap<String, String>();
@@ -75,7 +80,9 @@ class ForwardEventHandler implements JobHandler<ForwardEvent> {
     headers.put("User-Agent", "Allegro-Forwarding");
     headers.putAll(forwarder.headers());
     var answer = sender.send(forwarder.method(), URI.create(forwarder.url()), headers, job.body());
-    if (answer.status() != forwarder.successStatus()) {
+    boolean sent = answer.status() == forwarder.successStatus();
+    metrics.forward(sent ? WebhookMetrics.Outcome.SENT : WebhookMetrics.Outcome.FAILED);
+    if (!sent) {
       throw new NotForwarded(
           (answer.status() == 0 ? answer.error() : "answered " + answer.status())
               + ", not "
