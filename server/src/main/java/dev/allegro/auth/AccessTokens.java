@@ -60,6 +60,49 @@ public class AccessTokens {
   }
 
   /**
+   * The app an {@code Authorization} header's bearer token belongs to, if it is a live app token; a
+   * user's token is none. Read through the same one-second cache as users' tokens.
+   */
+  public Optional<AppAccess> authenticateApp(String authorization) {
+    var parsed = bearer(authorization);
+    if (parsed.isEmpty()) {
+      return Optional.empty();
+    }
+    var now = clock.instant();
+    var token =
+        cache
+            .appToken(parsed.get().id())
+            .filter(t -> TokenSecrets.matches(parsed.get().secret(), t.hash()))
+            .filter(t -> t.expiresAt() == null || t.expiresAt().isAfter(now));
+    token.ifPresent(t -> usage.used(t.id(), now));
+    return token.map(t -> new AppAccess(t.id(), t.name(), t.app(), t.abilities()));
+  }
+
+  private static Optional<TokenSecrets.Parsed> bearer(String authorization) {
+    if (authorization == null
+        || authorization.length() < 7
+        || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    return TokenSecrets.parse(authorization.substring(7).trim());
+  }
+
+  /** A token whose owner is an app (its id), e.g. with {@code queues:manage,queues:pull}. */
+  public NewAccessToken createForApp(long app, String name, Abilities abilities) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("A token needs a name");
+    }
+    String secret = secret();
+    long id = store.insertForApp(app, name.trim(), TokenSecrets.sha256Hex(secret), abilities);
+    return new NewAccessToken(id, id + "|" + secret);
+  }
+
+  /** Deletes every token of an app; every node refuses them within one second. */
+  public void revokeAllOfApp(long app) {
+    store.deleteOfApp(app).forEach(cache::evict);
+  }
+
+  /**
    * @param expiresAt when it stops working, or {@code null} for never
    */
   public NewAccessToken create(UserId user, String name, Abilities abilities, Instant expiresAt) {

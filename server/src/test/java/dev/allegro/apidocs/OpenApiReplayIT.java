@@ -51,6 +51,7 @@ class OpenApiReplayIT {
   @Autowired Http http;
   @Autowired TestData data;
   @Autowired Tenants tenants;
+  @Autowired dev.allegro.streams.Apps apps;
 
   private final ApiContract contract = ApiContract.get();
 
@@ -63,6 +64,10 @@ class OpenApiReplayIT {
   private String forwarder;
   private String delivery;
   private String doomedForwarder;
+  private String appToken;
+  private String queue;
+  private String doomedQueue;
+  private String subscription;
 
   /** Which hosts serve an operation. */
   enum Hosts {
@@ -115,6 +120,20 @@ class OpenApiReplayIT {
             .asString();
     forwarder = newForwarder(member, TENANT);
     doomedForwarder = newForwarder(member, TENANT);
+    var app = apps.create("Replay app", "public", null);
+    apps.install(app, replay);
+    appToken = apps.token(app, "replay", dev.allegro.streams.Apps.APP_ABILITIES).plainText();
+    queue = createQueue("replayed");
+    doomedQueue = createQueue("doomed");
+    subscription =
+        http.post("/api/v1/queues/" + queue + "/subscriptions")
+            .host(LANDLORD)
+            .bearer(appToken)
+            .json("{\"tenant\":\"replay\",\"event_type\":\"*\"}")
+            .send()
+            .json()
+            .path("code")
+            .asString();
   }
 
   private String newForwarder(String token, String host) {
@@ -127,6 +146,21 @@ class OpenApiReplayIT {
     var created = http.post("/api/v1/webhooks").host(TENANT).bearer(member).json(WEBHOOK).send();
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created.json().at("/data/id").asString();
+  }
+
+  private String createQueue(String queueName) {
+    return http.post("/api/v1/queues")
+        .host(LANDLORD)
+        .bearer(appToken)
+        .json("{\"name\":\"" + queueName + "\"}")
+        .send()
+        .json()
+        .path("code")
+        .asString();
+  }
+
+  private Call app(String method, String path, int status) {
+    return new Call(method, path, Hosts.LANDLORD, appToken, null, status);
   }
 
   private Call tenant(String method, String path, int status) {
@@ -208,6 +242,54 @@ class OpenApiReplayIT {
         List.of(
             landlord("POST", "/api/v1/landlord/features/UseRedisEvents/deactivate", 200)
                 .body("{\"tenant\":\"other\"}")));
+    calls.put("listApps", List.of(landlord("GET", "/api/v1/landlord/apps", 200)));
+    calls.put(
+        "createApp",
+        List.of(
+            landlord("POST", "/api/v1/landlord/apps", 201)
+                .body("{\"name\":\"Fresh app\",\"type\":\"public\"}")));
+    calls.put("showApp", List.of(landlord("GET", "/api/v1/landlord/apps/Replay%20app", 200)));
+    calls.put(
+        "createAppToken",
+        List.of(
+            landlord("POST", "/api/v1/landlord/apps/Replay%20app/tokens", 201)
+                .body("{\"name\":\"more\"}")));
+    calls.put(
+        "installApp",
+        List.of(
+            landlord("POST", "/api/v1/landlord/apps/Replay%20app/installs", 201)
+                .body("{\"tenant\":\"replay\"}")));
+    calls.put(
+        "uninstallApp",
+        List.of(landlord("DELETE", "/api/v1/landlord/apps/Replay%20app/installs/other", 204)));
+    calls.put("listSubscriptionQueues", List.of(app("GET", "/api/v1/queues", 200)));
+    calls.put(
+        "createSubscriptionQueue",
+        List.of(app("POST", "/api/v1/queues", 201).body("{\"name\":\"fresh\"}")));
+    calls.put("showSubscriptionQueue", List.of(app("GET", "/api/v1/queues/" + queue, 200)));
+    calls.put(
+        "listQueueSubscriptions",
+        List.of(app("GET", "/api/v1/queues/" + queue + "/subscriptions", 200)));
+    calls.put(
+        "subscribeQueue",
+        List.of(
+            app("POST", "/api/v1/queues/" + queue + "/subscriptions", 201)
+                .body("{\"tenant\":\"replay\",\"event_type\":\"page_view\"}")));
+    calls.put(
+        "pullQueueEvents",
+        List.of(
+            app("POST", "/api/v1/queues/" + queue + "/events/pull", 200)
+                .body("{\"ack_id\":null,\"limit\":10}")));
+    calls.put(
+        "seekSubscriptionQueue",
+        List.of(
+            app("POST", "/api/v1/queues/" + queue + "/seek", 200)
+                .body("{\"to\":\"2026-01-01T00:00:00Z\"}")));
+    calls.put(
+        "deleteQueueSubscription",
+        List.of(app("DELETE", "/api/v1/queues/" + queue + "/subscriptions/" + subscription, 204)));
+    calls.put(
+        "deleteSubscriptionQueue", List.of(app("DELETE", "/api/v1/queues/" + doomedQueue, 204)));
     calls.put("tenantHealth", List.of(tenant("GET", "/api/v1/health", 200)));
     calls.put("platformHealth", List.of(landlord("GET", "/api/v1/landlord/health", 200)));
     calls.put("livez", List.of(open("GET", "/livez", Hosts.ANY, 200)));
@@ -287,6 +369,22 @@ class OpenApiReplayIT {
         "deactivateFeature",
         landlord("POST", "/api/v1/landlord/features/SdkHeartbeat/deactivate", 422)
             .body("{\"all\":\"yes\"}"));
+    calls.put("createApp", landlord("POST", "/api/v1/landlord/apps", 422).body("{}"));
+    calls.put(
+        "createAppToken",
+        landlord("POST", "/api/v1/landlord/apps/Replay%20app/tokens", 422).body("{}"));
+    calls.put(
+        "installApp",
+        landlord("POST", "/api/v1/landlord/apps/Replay%20app/installs", 422).body("{}"));
+    calls.put("createSubscriptionQueue", app("POST", "/api/v1/queues", 422).body("{}"));
+    calls.put(
+        "subscribeQueue",
+        app("POST", "/api/v1/queues/" + queue + "/subscriptions", 422).body("{}"));
+    calls.put(
+        "pullQueueEvents",
+        app("POST", "/api/v1/queues/" + queue + "/events/pull", 422).body("{\"limit\":0}"));
+    calls.put(
+        "seekSubscriptionQueue", app("POST", "/api/v1/queues/" + queue + "/seek", 422).body("{}"));
     return calls;
   }
 
@@ -507,7 +605,7 @@ class OpenApiReplayIT {
   }
 
   @Test
-  void aQueueDeleteWhoseLastIdDoesNotMatchAndASixthWebhookAreConflicts() {
+  void everyDocumentedConflictIsProvoked() {
     Tenant full = data.tenant("full");
     String owner = data.token(data.member("member@full.test", full));
     for (int i = 0; i < 5; i++) {
@@ -528,6 +626,10 @@ class OpenApiReplayIT {
     calls.put(
         "deleteFromHeartbeatQueue",
         tenant("DELETE", "/api/platform/heartbeats?count=1&last_id=nothing-there", 409));
+    calls.put(
+        "pullQueueEvents",
+        app("POST", "/api/v1/queues/" + queue + "/events/pull", 409)
+            .body("{\"ack_id\":\"forged.AAAA\"}"));
 
     var conflicting = new TreeSet<String>();
     contract.operations().stream()
@@ -536,7 +638,7 @@ class OpenApiReplayIT {
     assertThat(calls.keySet()).containsExactlyInAnyOrderElementsOf(conflicting);
     assertThat(
             replay(
-                "with another last_id or a sixth endpoint",
+                "provoking a conflict",
                 calls,
                 Map.of(
                     "createWebhook",

@@ -205,4 +205,52 @@ class CliIT {
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err()).contains("tenant:explode");
   }
+
+  @Test
+  void appCommandsCreateListTokenInstallAndUninstall() {
+    run("tenant:create", "appshop", "--name", "App shop", "--domain", "appshop.test");
+    var created = run("app:create", "Dashboards", "--type", "public");
+    assertThat(created.exitCode()).isZero();
+    long id = Long.parseLong(created.out().trim());
+    var inHouse = run("app:create", "Warehouse", "--type", "in-house", "--tenant", "appshop");
+    assertThat(inHouse.exitCode()).isZero();
+
+    var token = run("app:token", "Dashboards", "--name", "reader", "--abilities", "queues:pull");
+    assertThat(token.exitCode()).isZero();
+    assertThat(token.out().trim()).matches("\\d+\\|[A-Za-z0-9]{40}");
+    var byId = run("app:token", Long.toString(id), "--name", "manager");
+    assertThat(byId.out().trim()).matches("\\d+\\|[A-Za-z0-9]{40}");
+
+    assertThat(run("app:install", "Dashboards", "--tenant", "appshop").exitCode()).isZero();
+    assertThat(run("app:list").out())
+        .containsPattern(id + " +Dashboards +public +appshop")
+        .containsPattern("Warehouse +in-house +appshop");
+
+    var uninstalled = run("app:uninstall", Long.toString(id), "--tenant", "appshop");
+    assertThat(uninstalled.exitCode()).isZero();
+    assertThat(run("app:list").out()).containsPattern(id + " +Dashboards +public *\\n");
+  }
+
+  @Test
+  void appCommandsRefuseBadArguments() {
+    var noType = run("app:create", "Typeless");
+    assertThat(noType.exitCode()).isEqualTo(2);
+    assertThat(noType.err()).contains("--type");
+
+    var badType = run("app:create", "Odd", "--type", "private");
+    assertThat(badType.exitCode()).isEqualTo(1);
+    assertThat(badType.err()).contains("public or in-house");
+
+    var noTenant = run("app:create", "Homeless", "--type", "in-house");
+    assertThat(noTenant.exitCode()).isEqualTo(1);
+    assertThat(noTenant.err()).contains("tenant");
+
+    var unknown = run("app:token", "NoSuchApp", "--name", "t");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err()).contains("No app");
+    assertThat(unknown.out()).isEmpty();
+
+    var badAbility = run("app:token", "NoSuchApp", "--name", "t", "--abilities", "no way");
+    assertThat(badAbility.exitCode()).isEqualTo(2);
+  }
 }

@@ -2,6 +2,7 @@ package dev.allegro.auth.internal;
 
 import dev.allegro.auth.Access;
 import dev.allegro.auth.AccessTokens;
+import dev.allegro.auth.AppAccess;
 import dev.allegro.auth.RequiresAbility;
 import dev.allegro.system.web.ApiException;
 import dev.allegro.tenancy.HostContext;
@@ -9,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -23,6 +25,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 class AuthInterceptor implements HandlerInterceptor {
 
   static final String ACCESS_ATTRIBUTE = Access.class.getName();
+  static final String APP_ACCESS_ATTRIBUTE = AppAccess.class.getName();
 
   private final AccessTokens tokens;
   private final TokenCache cache;
@@ -35,9 +38,14 @@ class AuthInterceptor implements HandlerInterceptor {
   enum Route {
     LANDLORD,
     TENANT,
+    /** The app API: an app's token, on the landlord's hosts (an app is not inside one tenant). */
+    APP,
     PUBLIC;
 
     static Route of(String path) {
+      if (path.startsWith("/api/v1/queues/") || path.equals("/api/v1/queues")) {
+        return APP;
+      }
       if (path.startsWith("/api/v1/landlord/") || path.equals("/api/v1/landlord")) {
         return LANDLORD;
       }
@@ -59,6 +67,9 @@ class AuthInterceptor implements HandlerInterceptor {
       return true;
     }
     HostContext host = HostContext.of(request);
+    if (route == Route.APP) {
+      return appRoute(request, host, method);
+    }
     if (route == Route.LANDLORD && !(host instanceof HostContext.Landlord)) {
       throw ApiException.notFound("The landlord API is served on the landlord's hosts only.");
     }
@@ -80,6 +91,28 @@ class AuthInterceptor implements HandlerInterceptor {
       throw ApiException.forbidden();
     }
     request.setAttribute(ACCESS_ATTRIBUTE, access);
+    return true;
+  }
+
+  private boolean appRoute(HttpServletRequest request, HostContext host, HandlerMethod method) {
+    if (!(host instanceof HostContext.Landlord)) {
+      throw ApiException.notFound("The app API is served on the landlord's hosts only.");
+    }
+    String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+    var app = tokens.authenticateApp(authorization);
+    if (app.isEmpty()) {
+      if (tokens.authenticate(authorization).isPresent()) {
+        throw new ApiException(
+            HttpStatus.FORBIDDEN, "This API takes an app's token; this token belongs to a user.");
+      }
+      throw ApiException.unauthenticated();
+    }
+    RequiresAbility ability = requiredAbility(method);
+    if (ability != null && !app.get().abilities().allows(ability.value())) {
+      throw new ApiException(
+          HttpStatus.FORBIDDEN, "This token lacks the ability " + ability.value() + ".");
+    }
+    request.setAttribute(APP_ACCESS_ATTRIBUTE, app.get());
     return true;
   }
 

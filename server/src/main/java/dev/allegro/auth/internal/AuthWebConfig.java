@@ -1,6 +1,7 @@
 package dev.allegro.auth.internal;
 
 import dev.allegro.auth.Access;
+import dev.allegro.auth.AppAccess;
 import dev.allegro.system.web.ApiException;
 import dev.allegro.system.web.RequestArgument;
 import java.util.List;
@@ -30,6 +31,11 @@ class AuthWebConfig implements WebMvcConfigurer {
         new RequestArgument<>(
             Access.class,
             request -> (Access) request.getAttribute(AuthInterceptor.ACCESS_ATTRIBUTE),
+            ApiException::unauthenticated));
+    resolvers.add(
+        new RequestArgument<>(
+            AppAccess.class,
+            request -> (AppAccess) request.getAttribute(AuthInterceptor.APP_ACCESS_ATTRIBUTE),
             ApiException::unauthenticated));
   }
 }

@@ -22,10 +22,12 @@ public class TokenCache {
   private final CacheInvalidation invalidation;
   private final LoadingCache<Long, Optional<StoredToken>> tokens;
   private final LoadingCache<Membership, Boolean> memberships;
+  private final LoadingCache<Long, Optional<StoredAppToken>> appTokens;
 
   TokenCache(TokenStore tokenStore, UserStore userStore, CacheInvalidation invalidation) {
     this.invalidation = invalidation;
     this.tokens = invalidation.cache(TOPIC, MAX_AGE, tokenStore::find);
+    this.appTokens = invalidation.cache(TOPIC, MAX_AGE, tokenStore::findApp);
     this.memberships =
         invalidation.cache(TOPIC, MAX_AGE, m -> userStore.isMember(m.user(), m.tenant()));
   }
@@ -36,12 +38,17 @@ public class TokenCache {
     return tokens.get(id);
   }
 
+  public Optional<StoredAppToken> appToken(long id) {
+    return appTokens.get(id);
+  }
+
   public boolean isMember(UserId user, TenantId tenant) {
     return memberships.get(new Membership(user, tenant));
   }
 
   public void evict(long tokenId) {
     tokens.invalidate(tokenId);
+    appTokens.invalidate(tokenId);
     invalidation.broadcast(TOPIC);
   }
 }

@@ -1,0 +1,102 @@
+package dev.allegro.streams.internal;
+
+import dev.allegro.streams.StreamsProperties;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The opaque {@code ack_id} a pull answers with: the queue, the position the batch was read from
+ * and its last event, signed (HMAC-SHA256) so that a client cannot forge a position. Every node
+ * signs with the same key: the setting's, else one generated once and kept in Redis.
+ */
+@Component
+class AckIds {
+
+  private static final Pattern ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
+  private static final Base64.Encoder ENCODE = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder DECODE = Base64.getUrlDecoder();
+
+  /**
+   * An acknowledged batch: read from {@code from}, its last event {@code to}, number {@code toN}.
+   */
+  record Ack(String from, String to, long toN) {}
+
+  private final StringRedisTemplate redis;
+  private final StreamKeys keys;
+  private final String configured;
+  private volatile byte[] key;
+
+  AckIds(StringRedisTemplate redis, StreamKeys keys, StreamsProperties properties) {
+    this.redis = redis;
+    this.keys = keys;
+    this.configured = properties.ackSecret();
+  }
+
+  String sign(UUID queue, Ack ack) {
+    String body = ack.from() + ":" + ack.to() + ":" + ack.toN();
+    return ENCODE.encodeToString(body.getBytes(StandardCharsets.US_ASCII))
+        + "."
+        + ENCODE.encodeToString(mac(queue, body));
+  }
+
+  /** The batch an {@code ack_id} of this queue names, or empty when it is none (or forged). */
+  Optional<Ack> verify(UUID queue, String ackId) {
+    int dot = ackId.indexOf('.');
+    if (dot < 1 || ackId.length() > 200) {
+      return Optional.empty();
+    }
+    try {
+      String body = new String(DECODE.decode(ackId.substring(0, dot)), StandardCharsets.US_ASCII);
+      byte[] signature = DECODE.decode(ackId.substring(dot + 1));
+      if (!MessageDigest.isEqual(signature, mac(queue, body))) {
+        return Optional.empty();
+      }
+      String[] parts = body.split(":");
+      if (parts.length != 3 || !ID.matcher(parts[0]).matches() || !ID.matcher(parts[1]).matches()) {
+        return Optional.empty();
+      }
+      return Optional.of(new Ack(parts[0], parts[1], Long.parseLong(parts[2])));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private byte[] mac(UUID queue, String body) {
+    try {
+      var mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key(), "HmacSHA256"));
+      return Arrays.copyOf(
+          mac.doFinal((queue + ":" + body).getBytes(StandardCharsets.US_ASCII)), 16);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  private byte[] key() {
+    byte[] current = key;
+    if (current != null) {
+      return current;
+    }
+    if (!configured.isEmpty()) {
+      current = configured.getBytes(StandardCharsets.UTF_8);
+    } else {
+      byte[] fresh = new byte[32];
+      new SecureRandom().nextBytes(fresh);
+      redis.opsForValue().setIfAbsent(keys.ackKey(), ENCODE.encodeToString(fresh));
+      current = DECODE.decode(redis.opsForValue().get(keys.ackKey()));
+    }
+    key = current;
+    return current;
+  }
+}

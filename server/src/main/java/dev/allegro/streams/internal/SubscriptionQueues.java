@@ -1,0 +1,201 @@
+package dev.allegro.streams.internal;
+
+import dev.allegro.streams.App;
+import dev.allegro.streams.Apps;
+import dev.allegro.streams.StreamsProperties;
+import dev.allegro.system.web.ApiException;
+import dev.allegro.system.web.ValidationException;
+import dev.allegro.tenancy.Tenant;
+import dev.allegro.tenancy.Tenants;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/** An app's queues and their subscriptions, pulls and seeks: what the queue API does. */
+@Service
+class SubscriptionQueues {
+
+  private static final Pattern EVENT_TYPE = Pattern.compile("\\*|[a-z0-9_.:-]{1,64}");
+
+  /** One pull's answer. */
+  record Pulled(List<StreamEvent> events, String ackId, long expiredSkipped) {}
+
+  private final QueueStore store;
+  private final QueueStreams streams;
+  private final AckIds ackIds;
+  private final StreamSignals signals;
+  private final SubscriptionRoutes routes;
+  private final Apps apps;
+  private final Tenants tenants;
+  private final Clock clock;
+  private final int limit;
+
+  SubscriptionQueues(
+      QueueStore store,
+      QueueStreams streams,
+      AckIds ackIds,
+      StreamSignals signals,
+      SubscriptionRoutes routes,
+      Apps apps,
+      Tenants tenants,
+      Clock clock,
+      StreamsProperties properties) {
+    this.store = store;
+    this.streams = streams;
+    this.ackIds = ackIds;
+    this.signals = signals;
+    this.routes = routes;
+    this.apps = apps;
+    this.tenants = tenants;
+    this.clock = clock;
+    this.limit = properties.queueLimit();
+  }
+
+  QueueStore.Queue create(long app, String name) {
+    if (name == null || name.isBlank()) {
+      throw ValidationException.of("name", "The name field is required.");
+    }
+    if (name.length() > 255) {
+      throw ValidationException.of(
+          "name", "The name field must not be greater than 255 characters.");
+    }
+    if (store.count(app) >= limit) {
+      throw ValidationException.of(
+          "name", "An app has at most " + limit + " queues; delete one to create another.");
+    }
+    return store.insert(app, name.trim());
+  }
+
+  List<QueueStore.Queue> list(long app) {
+    return store.ofApp(app);
+  }
+
+  /**
+   * @throws ApiException 404 for a missing queue and for another app's, alike
+   */
+  QueueStore.Queue require(long app, String code) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(code);
+    } catch (IllegalArgumentException e) {
+      throw notFound(code);
+    }
+    return store.find(app, uuid).orElseThrow(() -> notFound(code));
+  }
+
+  private static ApiException notFound(String code) {
+    return ApiException.notFound("No queue with code '" + code + "'.");
+  }
+
+  QueueStreams.Depth depth(QueueStore.Queue queue) {
+    return streams.depth(queue.code());
+  }
+
+  void delete(QueueStore.Queue queue) {
+    store.delete(queue.code());
+    routes.changed();
+    streams.delete(queue.code());
+  }
+
+  QueueStore.Subscription subscribe(QueueStore.Queue queue, String tenant, String eventType) {
+    if (tenant == null || tenant.isBlank()) {
+      throw ValidationException.of("tenant", "The tenant field is required.");
+    }
+    if (eventType == null || !EVENT_TYPE.matcher(eventType).matches()) {
+      throw ValidationException.of(
+          "event_type", "The event_type field must be an event type such as page_view, or *.");
+    }
+    App app = apps.require(queue.app());
+    Tenant found =
+        tenants
+            .find(tenant)
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        HttpStatus.FORBIDDEN,
+                        "Tenant '" + tenant + "' has not installed this app."));
+    apps.refusal(app, found)
+        .ifPresent(
+            reason -> {
+              throw new ApiException(HttpStatus.FORBIDDEN, reason);
+            });
+    var subscription = store.subscribe(queue.code(), found.id(), eventType);
+    routes.changed();
+    return subscription;
+  }
+
+  List<QueueStore.Subscription> subscriptions(QueueStore.Queue queue) {
+    return store.subscriptions(queue.code());
+  }
+
+  void unsubscribe(QueueStore.Queue queue, String code) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(code);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound("No subscription with code '" + code + "'.");
+    }
+    if (!store.deactivate(queue.code(), uuid)) {
+      throw ApiException.notFound("No subscription with code '" + code + "'.");
+    }
+    routes.changed();
+  }
+
+  /**
+   * Acknowledges what {@code ackId} names, then reads up to {@code max} events, waiting up to
+   * {@code wait} for one to arrive.
+   *
+   * @throws ApiException 409 when the ack_id is unknown, another queue's, or from before the
+   *     cursor's last move: nothing changed
+   */
+  Pulled pull(QueueStore.Queue queue, String ackId, int max, Duration wait)
+      throws InterruptedException {
+    AckIds.Ack ack = null;
+    if (ackId != null) {
+      ack = ackIds.verify(queue.code(), ackId).orElseThrow(SubscriptionQueues::staleAck);
+    }
+    Instant deadline = clock.instant().plus(wait);
+    while (true) {
+      var read = streams.pull(queue.code(), ack, max);
+      switch (read) {
+        case QueueStreams.Read.Conflict c -> throw staleAck();
+        case QueueStreams.Read.Events events -> {
+          Duration left = Duration.between(clock.instant(), deadline);
+          if (!events.entries().isEmpty()
+              || events.expiredSkipped() > 0
+              || left.isNegative()
+              || left.isZero()) {
+            return answer(queue, events);
+          }
+          signals.await(queue.code(), left);
+          // the acknowledgement took; looking again must not depend on it
+          ack = null;
+        }
+      }
+    }
+  }
+
+  private Pulled answer(QueueStore.Queue queue, QueueStreams.Read.Events events) {
+    var entries = events.entries();
+    var last = entries.isEmpty() ? events.cursor() : entries.getLast().position();
+    String ackId =
+        ackIds.sign(queue.code(), new AckIds.Ack(events.cursor().id(), last.id(), last.n()));
+    return new Pulled(
+        entries.stream().map(QueueStreams.Entry::event).toList(), ackId, events.expiredSkipped());
+  }
+
+  private static ApiException staleAck() {
+    return ApiException.conflict(
+        "The ack_id does not fit this queue's position (unknown, another queue's, or from before"
+            + " its last move); nothing changed. Pull without ack_id to read from the position.");
+  }
+
+  void seek(QueueStore.Queue queue, Instant to) {
+    streams.seek(queue.code(), to);
+  }
+}
