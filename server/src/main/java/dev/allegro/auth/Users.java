@@ -45,6 +45,11 @@ public class Users {
     return store.anySuperAdmin();
   }
 
+  /** The email addresses of a tenant's members, to tell them about their tenant. */
+  public java.util.List<String> memberEmails(TenantId tenant) {
+    return store.memberEmails(tenant);
+  }
+
   public void addMember(UserId user, TenantId tenant, String role) {
     store.upsertMembership(user, tenant, role);
   }

@@ -40,6 +40,12 @@ class OpenApiReplayIT {
   private static final String TENANT = TestData.host("replay");
   private static final String EVENT =
       "{\"type\":\"page_view\",\"session_id\":\"s\",\"url\":\"https://replay.test/\"}";
+  private static final String WEBHOOK =
+      "{\"url\":\"http://127.0.0.1:9/hook\",\"event_types\":[\"page_view\"]}";
+  private static final String FORWARDER =
+      "{\"url\":\"http://127.0.0.1:9/track\",\"event_types\":[\"page_view\"],"
+          + "\"headers\":{\"Authorization\":\"Bearer k\"},"
+          + "\"mapping\":{\"userId\":\"session_id\",\"timestamp\":\"created_at|unix\"}}";
   private static final String TOO_LARGE = "{\"x\":\"" + "y".repeat(1024 * 1024) + "\"}";
 
   @Autowired Http http;
@@ -53,6 +59,11 @@ class OpenApiReplayIT {
   private String foreigner;
   private String admin;
   private String bundleHash;
+  private String webhook;
+  private String doomedWebhook;
+  private String forwarder;
+  private String delivery;
+  private String doomedForwarder;
   private String appToken;
   private String queue;
   private String doomedQueue;
@@ -97,8 +108,22 @@ class OpenApiReplayIT {
     var name = java.util.regex.Pattern.compile("/sdk/allegro\\.([0-9a-f]+)\\.js").matcher(loader);
     assertThat(name.find()).as("the loader names the bundle").isTrue();
     bundleHash = name.group(1);
+    webhook = newWebhook();
+    doomedWebhook = newWebhook();
+    delivery =
+        http.post("/api/v1/webhooks/" + webhook + "/ping")
+            .host(TENANT)
+            .bearer(member)
+            .send()
+            .json()
+            .at("/data/delivery_id")
+            .asString();
+    forwarder = newForwarder(member, TENANT);
+    doomedForwarder = newForwarder(member, TENANT);
     var app = apps.create("Replay app", "public", null);
     apps.install(app, replay);
+    apps.create("Tenant side app", "public", null);
+    apps.create("Replay in-house", "in-house", "replay");
     appToken = apps.token(app, "replay", dev.allegro.streams.Apps.APP_ABILITIES).plainText();
     queue = createQueue("replayed");
     doomedQueue = createQueue("doomed");
@@ -111,6 +136,18 @@ class OpenApiReplayIT {
             .json()
             .path("code")
             .asString();
+  }
+
+  private String newForwarder(String token, String host) {
+    var created = http.post("/api/v1/forwarders").host(host).bearer(token).json(FORWARDER).send();
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().at("/data/id").asString();
+  }
+
+  private String newWebhook() {
+    var created = http.post("/api/v1/webhooks").host(TENANT).bearer(member).json(WEBHOOK).send();
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().at("/data/id").asString();
   }
 
   private String createQueue(String queueName) {
@@ -227,6 +264,19 @@ class OpenApiReplayIT {
     calls.put(
         "uninstallApp",
         List.of(landlord("DELETE", "/api/v1/landlord/apps/Replay%20app/installs/other", 204)));
+    calls.put(
+        "installAppOnTenant",
+        List.of(
+            tenant("POST", "/api/v1/apps/Tenant%20side%20app/install", 200),
+            tenant("POST", "/api/v1/apps/nothing/install", 404)));
+    calls.put(
+        "showTenantApp",
+        List.of(
+            tenant("GET", "/api/v1/apps/Tenant%20side%20app", 200),
+            tenant("GET", "/api/v1/apps/nothing", 404)));
+    calls.put(
+        "uninstallAppFromTenant",
+        List.of(tenant("DELETE", "/api/v1/apps/Tenant%20side%20app/install", 204)));
     calls.put("listSubscriptionQueues", List.of(app("GET", "/api/v1/queues", 200)));
     calls.put(
         "createSubscriptionQueue",
@@ -268,6 +318,30 @@ class OpenApiReplayIT {
         List.of(
             open("GET", "/sdk/allegro." + bundleHash + ".js", Hosts.TENANT, 200),
             open("GET", "/sdk/allegro.0123abcd.js", Hosts.TENANT, 302)));
+    String hook = "/api/v1/webhooks/" + webhook;
+    calls.put("listWebhooks", List.of(tenant("GET", "/api/v1/webhooks", 200)));
+    calls.put("createWebhook", List.of(tenant("POST", "/api/v1/webhooks", 201).body(WEBHOOK)));
+    calls.put("showWebhook", List.of(tenant("GET", hook, 200)));
+    calls.put(
+        "updateWebhook", List.of(tenant("PATCH", hook, 200).body("{\"description\":\"Orders\"}")));
+    calls.put("deleteWebhook", List.of(tenant("DELETE", "/api/v1/webhooks/" + doomedWebhook, 204)));
+    calls.put("rotateWebhookSecret", List.of(tenant("POST", hook + "/rotate-secret", 200)));
+    calls.put("pingWebhook", List.of(tenant("POST", hook + "/ping", 202)));
+    calls.put(
+        "resendWebhookDelivery",
+        List.of(tenant("POST", hook + "/deliveries/" + delivery + "/resend", 202)));
+    calls.put("listWebhookDeliveries", List.of(tenant("GET", hook + "/deliveries", 200)));
+    String fw = "/api/v1/forwarders/" + forwarder;
+    calls.put("listForwarders", List.of(tenant("GET", "/api/v1/forwarders", 200)));
+    calls.put(
+        "createForwarder", List.of(tenant("POST", "/api/v1/forwarders", 201).body(FORWARDER)));
+    calls.put(
+        "updateForwarder", List.of(tenant("PATCH", fw, 200).body("{\"success_status\":200}")));
+    calls.put(
+        "deleteForwarder", List.of(tenant("DELETE", "/api/v1/forwarders/" + doomedForwarder, 204)));
+    calls.put(
+        "dryRunForwarder",
+        List.of(tenant("POST", fw + "/dry-run", 200).body("{\"event\":" + EVENT + "}")));
     calls.put("sdkDemoPage", List.of(open("GET", "/sdk/demo.html", Hosts.TENANT, 200)));
     calls.put("sdkDemoView", List.of(open("GET", "/sdk/demo/pricing", Hosts.TENANT, 200)));
     return calls;
@@ -280,6 +354,17 @@ class OpenApiReplayIT {
     calls.put("sendHeartbeat", open("POST", "/api/heartbeat", Hosts.TENANT, 422).body("{}"));
     calls.put("trackEventsFromServer", tenant("POST", "/api/v1/events", 422).body("{}"));
     calls.put("readEventQueue", tenant("GET", "/api/platform/events?limit=0", 422));
+    calls.put("createWebhook", tenant("POST", "/api/v1/webhooks", 422).body("{}"));
+    calls.put("createForwarder", tenant("POST", "/api/v1/forwarders", 422).body("{}"));
+    calls.put(
+        "updateForwarder",
+        tenant("PATCH", "/api/v1/forwarders/" + forwarder, 422).body("{\"method\":\"GET\"}"));
+    calls.put(
+        "dryRunForwarder",
+        tenant("POST", "/api/v1/forwarders/" + forwarder + "/dry-run", 422).body("{}"));
+    calls.put(
+        "updateWebhook",
+        tenant("PATCH", "/api/v1/webhooks/" + webhook, 422).body("{\"url\":\"ftp://x\"}"));
     calls.put("deleteFromEventQueue", tenant("DELETE", "/api/platform/events", 422));
     calls.put("readHeartbeatQueue", tenant("GET", "/api/platform/heartbeats?wait=21", 422));
     calls.put(
@@ -300,6 +385,7 @@ class OpenApiReplayIT {
         landlord("POST", "/api/v1/landlord/features/SdkHeartbeat/deactivate", 422)
             .body("{\"all\":\"yes\"}"));
     calls.put("createApp", landlord("POST", "/api/v1/landlord/apps", 422).body("{}"));
+    calls.put("installAppOnTenant", tenant("POST", "/api/v1/apps/Replay%20in-house/install", 422));
     calls.put(
         "createAppToken",
         landlord("POST", "/api/v1/landlord/apps/Replay%20app/tokens", 422).body("{}"));
@@ -535,8 +621,21 @@ class OpenApiReplayIT {
   }
 
   @Test
-  void aQueueDeleteWhoseLastIdDoesNotMatchIsAConflict() {
+  void everyDocumentedConflictIsProvoked() {
+    Tenant full = data.tenant("full");
+    String owner = data.token(data.member("member@full.test", full));
+    for (int i = 0; i < 5; i++) {
+      http.post("/api/v1/webhooks").host(TestData.host("full")).bearer(owner).json(WEBHOOK).send();
+    }
+    for (int i = 0; i < 20; i++) {
+      newForwarder(owner, TestData.host("full"));
+    }
     var calls = new LinkedHashMap<String, Call>();
+    calls.put(
+        "createForwarder",
+        new Call("POST", "/api/v1/forwarders", Hosts.TENANT, owner, FORWARDER, 409));
+    calls.put(
+        "createWebhook", new Call("POST", "/api/v1/webhooks", Hosts.TENANT, owner, WEBHOOK, 409));
     calls.put(
         "deleteFromEventQueue",
         tenant("DELETE", "/api/platform/events?count=1&last_id=nothing-there", 409));
@@ -553,6 +652,15 @@ class OpenApiReplayIT {
         .filter(operation -> operation.node().path("responses").has("409"))
         .forEach(operation -> conflicting.add(operation.id()));
     assertThat(calls.keySet()).containsExactlyInAnyOrderElementsOf(conflicting);
-    assertThat(replay("with another last_id", calls, Map.of())).isEmpty();
+    assertThat(
+            replay(
+                "provoking a conflict",
+                calls,
+                Map.of(
+                    "createWebhook",
+                    TestData.host("full"),
+                    "createForwarder",
+                    TestData.host("full"))))
+        .isEmpty();
   }
 }

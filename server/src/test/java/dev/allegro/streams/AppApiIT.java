@@ -64,6 +64,44 @@ class AppApiIT {
   }
 
   @Test
+  void aTenantsTokenWithAppsManageInstallsAndUninstallsAPublicAppOnItsHost() {
+    var tenant = data.tenant("shop-t");
+    data.tenant("shop-u");
+    var user = data.member("owner@shop-t.test", tenant);
+    String manager = data.token(user, "apps:manage");
+    String reader = data.token(user, "events:read");
+    post("/api/v1/landlord/apps", "{\"name\":\"Recommender\",\"type\":\"public\"}");
+    post(
+        "/api/v1/landlord/apps",
+        "{\"name\":\"Their Tool\",\"type\":\"in-house\",\"tenant\":\"shop-u\"}");
+    String host = TestData.host("shop-t");
+
+    var installed = http.post("/api/v1/apps/Recommender/install").host(host).bearer(manager).send();
+    assertThat(installed.status()).isEqualTo(200);
+    assertThat(installed.json().path("data").path("installed").asBoolean()).isTrue();
+    var landlordView =
+        http.get("/api/v1/landlord/apps/Recommender").host(LANDLORD).bearer(admin).send();
+    assertThat(landlordView.json().path("data").path("installs").toString())
+        .isEqualTo("[\"shop-t\"]");
+
+    // without the ability, or for another tenant's in-house app, nothing happens
+    assertThat(
+            http.post("/api/v1/apps/Recommender/install").host(host).bearer(reader).send().status())
+        .isEqualTo(403);
+    var hidden = http.post("/api/v1/apps/Their%20Tool/install").host(host).bearer(manager).send();
+    assertThat(hidden.status()).isEqualTo(404);
+    assertThat(hidden.json().path("message").asString()).contains("No app");
+    assertThat(http.get("/api/v1/apps/nothing").host(host).bearer(manager).send().status())
+        .isEqualTo(404);
+
+    var uninstalled =
+        http.delete("/api/v1/apps/Recommender/install").host(host).bearer(manager).send();
+    assertThat(uninstalled.status()).isEqualTo(204);
+    var shown = http.get("/api/v1/apps/Recommender").host(host).bearer(manager).send();
+    assertThat(shown.json().path("data").path("installed").asBoolean()).isFalse();
+  }
+
+  @Test
   void anInHouseAppBelongsToItsTenantAndIsNotInstalled() {
     data.tenant("shop-b");
 

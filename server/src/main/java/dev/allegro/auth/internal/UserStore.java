@@ -34,6 +34,15 @@ public class UserStore {
         .single();
   }
 
+  public java.util.List<String> memberEmails(TenantId tenant) {
+    return jdbc.sql(
+            "SELECT u.email FROM users u JOIN tenant_user m ON m.user_id = u.id"
+                + " WHERE m.tenant_id = :tenant ORDER BY u.email")
+        .param("tenant", tenant.value())
+        .query(String.class)
+        .list();
+  }
+
   public Optional<User> findByEmail(String email) {
     return jdbc.sql(
             "SELECT id, email, name, email_verified_at, is_super_admin FROM users"

@@ -2,6 +2,7 @@ package dev.allegro.jobs.internal;
 
 import dev.allegro.jobs.JobId;
 import dev.allegro.jobs.JobMetrics;
+import dev.allegro.jobs.RetryNoSooner;
 import dev.allegro.jobs.RetryPolicy.Decision;
 import dev.allegro.jobs.internal.RedisQueue.Reserved;
 import java.io.PrintWriter;
@@ -131,7 +132,8 @@ public class JobProcessor {
     Decision decision =
         next.retryPolicy().afterFailure(next.attempts(), exceptions, clock.instant());
     switch (decision) {
-      case Decision.Retry retry -> {
+      case Decision.Retry policy -> {
+        var retry = noSoonerThan(policy, exception);
         log.info(
             "Job {} ({}) failed attempt {}; retrying in {}",
             payload.uuid(),
@@ -146,6 +148,14 @@ public class JobProcessor {
       case Decision.Fail fail ->
           fail(job, next, reservedAt, new JobFailedException(fail.reason(), exception));
     }
+  }
+
+  /** The policy's backoff, or the wait the handler asked for when that is longer. */
+  private static Decision.Retry noSoonerThan(Decision.Retry policy, Throwable exception) {
+    if (exception instanceof RetryNoSooner asked && asked.atLeast().compareTo(policy.delay()) > 0) {
+      return new Decision.Retry(asked.atLeast());
+    }
+    return policy;
   }
 
   private void fail(Reserved job, Payload payload, Instant reservedAt, Throwable exception) {

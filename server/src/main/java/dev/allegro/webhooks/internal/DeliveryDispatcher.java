@@ -1,0 +1,37 @@
+package dev.allegro.webhooks.internal;
+
+import dev.allegro.jobs.Dispatch;
+import dev.allegro.jobs.Jobs;
+import dev.allegro.tenancy.TenantId;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Queues a job for each of a tenant's deliveries that has none yet. A delivery is marked once its
+ * job is queued; a node that dies in between queues it again, and the job skips a delivery that has
+ * already succeeded.
+ */
+@Component
+class DeliveryDispatcher {
+
+  private final DeliveryStore deliveries;
+  private final Jobs jobs;
+
+  DeliveryDispatcher(DeliveryStore deliveries, Jobs jobs) {
+    this.deliveries = deliveries;
+    this.jobs = jobs;
+  }
+
+  /**
+   * @throws RuntimeException when the job queue cannot take them (Redis down): they stay waiting
+   */
+  void dispatchWaiting(TenantId tenant) {
+    List<UUID> waiting = deliveries.undispatched(tenant);
+    if (waiting.isEmpty()) {
+      return;
+    }
+    jobs.dispatchAll(waiting.stream().map(DeliverWebhook::new).toList(), Dispatch.defaults());
+    deliveries.dispatched(waiting);
+  }
+}

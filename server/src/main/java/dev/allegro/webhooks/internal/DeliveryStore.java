@@ -1,0 +1,176 @@
+package dev.allegro.webhooks.internal;
+
+import dev.allegro.tenancy.TenantId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code webhook_deliveries} and {@code webhook_attempts} tables. */
+@Repository
+class DeliveryStore {
+
+  private static final String COLUMNS =
+      "id, endpoint_id, event_id, event_type, payload, status, created_at";
+
+  /** A delivery to create; {@code outboxSeq} null for one no outbox row made (a ping). */
+  record NewDelivery(
+      UUID endpointId, UUID eventId, String eventType, Long outboxSeq, String payload) {}
+
+  private final JdbcClient jdbc;
+
+  DeliveryStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Creates the deliveries, skipping each one an earlier pass made of the same outbox row. */
+  void insert(List<NewDelivery> deliveries) {
+    deliveries.forEach(this::insert);
+  }
+
+  /**
+   * @return the new delivery's id
+   */
+  UUID insert(NewDelivery d) {
+    UUID id = UUID.randomUUID();
+    jdbc.sql(
+            "INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, outbox_seq,"
+                + " payload) VALUES (:id, :endpoint, :event, :type, :seq, :payload)"
+                + " ON CONFLICT (endpoint_id, outbox_seq) DO NOTHING")
+        .param("id", id)
+        .param("endpoint", d.endpointId())
+        .param("event", d.eventId())
+        .param("type", d.eventType())
+        .param("seq", d.outboxSeq())
+        .param("payload", d.payload())
+        .update();
+    return id;
+  }
+
+  /** The tenant's deliveries whose job is yet to be dispatched, oldest first. */
+  List<UUID> undispatched(TenantId tenant) {
+    return jdbc.sql(
+            "SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id"
+                + " WHERE e.tenant_id = :tenant AND NOT d.dispatched ORDER BY d.created_at, d.id")
+        .param("tenant", tenant.value())
+        .query(UUID.class)
+        .list();
+  }
+
+  void dispatched(List<UUID> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    jdbc.sql("UPDATE webhook_deliveries SET dispatched = true WHERE id = ANY(:ids)")
+        .param("ids", ids.toArray(UUID[]::new))
+        .update();
+  }
+
+  Optional<Delivery> find(UUID id) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_deliveries WHERE id = :id")
+        .param("id", id)
+        .query((rs, n) -> delivery(rs, attempts(rs.getObject("id", UUID.class))))
+        .optional();
+  }
+
+  /** The endpoint's latest deliveries, newest first, each with its attempts. */
+  List<Delivery> latest(UUID endpoint, int limit) {
+    var found =
+        jdbc.sql(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM webhook_deliveries WHERE endpoint_id = :endpoint"
+                    + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+            .param("endpoint", endpoint)
+            .param("limit", limit)
+            .query((rs, n) -> delivery(rs, List.of()))
+            .list();
+    var withAttempts = new ArrayList<Delivery>();
+    for (Delivery d : found) {
+      withAttempts.add(
+          new Delivery(
+              d.id(),
+              d.endpointId(),
+              d.eventId(),
+              d.eventType(),
+              d.payload(),
+              d.status(),
+              d.createdAt(),
+              attempts(d.id())));
+    }
+    return withAttempts;
+  }
+
+  void record(UUID delivery, Delivery.Attempt attempt) {
+    jdbc.sql(
+            "INSERT INTO webhook_attempts (delivery_id, attempt, status_code, duration_ms, error,"
+                + " body, attempted_at) VALUES (:delivery, :attempt, :status, :duration, :error,"
+                + " :body, :at) ON CONFLICT (delivery_id, attempt) DO NOTHING")
+        .param("delivery", delivery)
+        .param("attempt", attempt.attempt())
+        .param("status", attempt.statusCode())
+        .param("duration", (int) Math.min(Integer.MAX_VALUE, attempt.durationMs()))
+        .param("error", attempt.error())
+        .param("body", attempt.body())
+        .param("at", Timestamp.from(attempt.attemptedAt()))
+        .update();
+  }
+
+  /**
+   * Deletes up to {@code limit} settled deliveries created before {@code cutoff}, with their
+   * attempts.
+   *
+   * @return how many it deleted
+   */
+  int deleteSettledBefore(java.time.Instant cutoff, int limit) {
+    return jdbc.sql(
+            "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries"
+                + " WHERE created_at < :cutoff AND status <> 'pending' LIMIT :limit)")
+        .param("cutoff", Timestamp.from(cutoff))
+        .param("limit", limit)
+        .update();
+  }
+
+  void status(UUID delivery, Delivery.Status status) {
+    jdbc.sql("UPDATE webhook_deliveries SET status = :status WHERE id = :id")
+        .param("id", delivery)
+        .param("status", status.column())
+        .update();
+  }
+
+  private List<Delivery.Attempt> attempts(UUID delivery) {
+    return jdbc.sql(
+            "SELECT attempt, status_code, duration_ms, error, body, attempted_at"
+                + " FROM webhook_attempts WHERE delivery_id = :delivery ORDER BY attempt")
+        .param("delivery", delivery)
+        .query(
+            (rs, n) ->
+                new Delivery.Attempt(
+                    rs.getInt("attempt"),
+                    (Integer) rs.getObject("status_code"),
+                    rs.getLong("duration_ms"),
+                    rs.getString("error"),
+                    rs.getString("body"),
+                    rs.getTimestamp("attempted_at").toInstant()))
+        .list();
+  }
+
+  private static Delivery delivery(ResultSet rs, List<Delivery.Attempt> attempts)
+      throws SQLException {
+    return new Delivery(
+        rs.getObject("id", UUID.class),
+        rs.getObject("endpoint_id", UUID.class),
+        rs.getObject("event_id", UUID.class),
+        rs.getString("event_type"),
+        rs.getString("payload"),
+        Delivery.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+        rs.getTimestamp("created_at").toInstant(),
+        attempts);
+  }
+}
