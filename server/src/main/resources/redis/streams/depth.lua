@@ -1,6 +1,7 @@
 -- How many events of a subscription queue are not acknowledged, and when the oldest was appended.
 -- KEYS[1]  the queue's stream
 -- KEYS[2]  the queue's cursor hash: 'id', 'n'
+-- ARGV     none
 -- Returns {depth, the oldest unacknowledged event's stream id or ''}.
 --- @include stream-ids
 local cid = redis.call('HGET', KEYS[2], 'id') or '0-0'
