@@ -1,5 +1,7 @@
 package dev.allegro.cli;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,6 +69,15 @@ class CommandContext {
   @Bean
   static LifecycleProcessor lifecycleProcessor() {
     return new StartsNothing();
+  }
+
+  /**
+   * Meters a command's services record (a job handler's counters, say) go nowhere: a one-shot
+   * command exports none.
+   */
+  @Bean
+  MeterRegistry meterRegistry() {
+    return new SimpleMeterRegistry();
   }
 
   @Bean(SCHEMA_STEP)
