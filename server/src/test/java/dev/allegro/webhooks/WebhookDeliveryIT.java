@@ -134,6 +134,7 @@ class WebhookDeliveryIT {
     assertThat(ping.header("X-Allegro-Event")).isEqualTo("ping");
     assertThat(ping.header("User-Agent")).isEqualTo("Allegro-Webhooks");
     assertThat(ping.header("Content-Type")).isEqualTo("application/json");
+    assertThat(ping.header("Upgrade")).as("plain HTTP/1.1, no h2c upgrade").isNull();
     assertThat(verifies(secret, ping)).as("the Standard Webhooks signature verifies").isTrue();
     assertThat(verifies("whsec_" + "A".repeat(43) + "=", ping)).isFalse();
     JsonNode body = Http.json(ping.body());

@@ -56,6 +56,8 @@ class QueueAlerts implements PeriodicTask {
       HttpClient.newBuilder()
           .connectTimeout(WEBHOOK_TIMEOUT)
           .followRedirects(HttpClient.Redirect.NEVER)
+          // HTTP/1.1 plainly: no h2c upgrade headers a strict receiver could trip on
+          .version(HttpClient.Version.HTTP_1_1)
           .build();
 
   QueueAlerts(

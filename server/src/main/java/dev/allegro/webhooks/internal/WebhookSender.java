@@ -44,6 +44,8 @@ class WebhookSender {
         HttpClient.newBuilder()
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER)
+            // HTTP/1.1 plainly: no h2c upgrade headers a strict receiver could trip on
+            .version(HttpClient.Version.HTTP_1_1)
             .build();
   }
 
