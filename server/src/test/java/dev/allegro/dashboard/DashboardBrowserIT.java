@@ -344,7 +344,9 @@ class DashboardBrowserIT {
       assertThat(page).hasURL(url("/horizon/login"));
       Chromium.screenshot(page, "horizon-refused-" + email.substring(0, email.indexOf('@')));
     }
-    Thread.sleep(1_000);
-    assertThat(SMTP.getReceivedMessages()).isEmpty();
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> SMTP.getReceivedMessages().length == 0);
   }
 }

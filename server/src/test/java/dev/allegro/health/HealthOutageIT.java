@@ -275,7 +275,7 @@ class HealthOutageIT {
       var completed = new AtomicInteger();
       var statuses = new ConcurrentLinkedQueue<Integer>();
       var slowest = new java.util.concurrent.atomic.AtomicLong();
-      var samples = new ArrayList<Sample>();
+      var samples = new java.util.concurrent.CopyOnWriteArrayList<Sample>();
       long start = System.nanoTime();
       try {
         scheduler.scheduleAtFixedRate(
@@ -299,13 +299,17 @@ class HealthOutageIT {
             0,
             100,
             TimeUnit.MILLISECONDS);
-        int probes = 0;
-        while (System.nanoTime() - start < duration.toNanos()) {
-          var sample = sample(start, redisPort);
-          samples.add(sample);
-          probes = Math.max(probes, sample.probesInFlight());
-          Thread.sleep(1_000);
-        }
+        // one sample a second until the duration is over
+        await()
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofSeconds(1))
+            .atMost(duration.plusSeconds(10))
+            .until(
+                () -> {
+                  samples.add(sample(start, redisPort));
+                  return System.nanoTime() - start >= duration.toNanos();
+                });
+        int probes = samples.stream().mapToInt(Sample::probesInFlight).max().orElse(0);
         scheduler.shutdown();
         scheduler.awaitTermination(5, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> completed.get() >= polls.get());
