@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** The {@code webhook_deliveries} and {@code webhook_attempts} tables. */
 @Repository
@@ -22,6 +23,9 @@ class DeliveryStore {
   /** A delivery to create; {@code outboxSeq} null for one no outbox row made (a ping). */
   record NewDelivery(
       UUID endpointId, UUID eventId, String eventType, Long outboxSeq, String payload) {}
+
+  /** An event sent again by a replay, with the id its delivery takes. */
+  record Replayed(UUID id, UUID eventId, String eventType, String payload) {}
 
   private final JdbcClient jdbc;
 
@@ -51,6 +55,38 @@ class DeliveryStore {
         .param("payload", d.payload())
         .update();
     return id;
+  }
+
+  /**
+   * Creates a delivery to {@code endpoint} for each replayed event that has no pending delivery to
+   * it yet; one replay at a time per endpoint (its row is locked), so two cannot both pass.
+   *
+   * @return how many it created
+   */
+  @Transactional
+  int insertUnlessPending(UUID endpoint, List<Replayed> replayed) {
+    if (replayed.isEmpty()) {
+      return 0;
+    }
+    jdbc.sql("SELECT id FROM webhook_endpoints WHERE id = :endpoint FOR UPDATE")
+        .param("endpoint", endpoint)
+        .query(UUID.class)
+        .list();
+    return jdbc.sql(
+            """
+            INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, payload)
+            SELECT i::uuid, :endpoint, e::uuid, t, p
+            FROM unnest(:ids::text[], :events::text[], :types::text[], :payloads::text[])
+              AS x(i, e, t, p)
+            WHERE e::uuid NOT IN (SELECT event_id FROM webhook_deliveries
+                                  WHERE endpoint_id = :endpoint AND status = 'pending')
+            """)
+        .param("endpoint", endpoint)
+        .param("ids", replayed.stream().map(r -> r.id().toString()).toArray(String[]::new))
+        .param("events", replayed.stream().map(r -> r.eventId().toString()).toArray(String[]::new))
+        .param("types", replayed.stream().map(Replayed::eventType).toArray(String[]::new))
+        .param("payloads", replayed.stream().map(Replayed::payload).toArray(String[]::new))
+        .update();
   }
 
   /** The tenant's deliveries whose job is yet to be dispatched, oldest first. */
