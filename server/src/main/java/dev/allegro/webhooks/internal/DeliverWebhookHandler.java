@@ -9,6 +9,7 @@ import dev.allegro.mail.Mail;
 import dev.allegro.mail.Mailer;
 import dev.allegro.webhooks.WebhookMetrics;
 import dev.allegro.webhooks.WebhooksProperties;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -166,8 +167,10 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
   private WebhookSender.Answer send(Endpoint endpoint, Delivery delivery, Instant now)
       throws InterruptedException {
     URI url;
+    InetAddress address;
     try {
-      guard.check(endpoint.url());
+      // The request goes to the address checked here, not to a fresh answer for the name.
+      address = guard.check(endpoint.url()).getFirst();
       url = TargetGuard.parse(endpoint.url());
     } catch (TargetGuard.Refused refused) {
       return new WebhookSender.Answer(
@@ -186,7 +189,7 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
     headers.put(
         "webhook-signature",
         Signature.header(endpoint.signingSecrets(now), id, timestamp, delivery.payload()));
-    return sender.post(url, headers, delivery.payload());
+    return sender.post(url, address, headers, delivery.payload());
   }
 
   private static String describe(WebhookSender.Answer answer) {
