@@ -93,11 +93,22 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
     return DeliverWebhook.class;
   }
 
+  /**
+   * The delivery counts its attempts itself; the job may run a few more times than that, once for
+   * each worker that died mid-attempt (the engine counts a try it never saw settled). Every attempt
+   * the handler makes and does not deliver throws, so {@code maxExceptions} ends the job on the
+   * delivery's last attempt; the spare tries only stand in for dead workers, so that the last
+   * attempt is still made and settles the delivery instead of the engine failing the job before it
+   * runs and leaving the delivery pending.
+   */
+  static final int SPARE_TRIES = 3;
+
   @Override
   public Dispatch defaults() {
     return Dispatch.defaults()
         .onQueue(Queues.DEFAULT)
-        .tries(schedule.tries())
+        .tries(schedule.tries() + SPARE_TRIES)
+        .maxExceptions(schedule.tries())
         .backoff(properties.retrySchedule().toArray(Integer[]::new))
         .timeout(properties.timeout().multipliedBy(2).plusSeconds(15));
   }
@@ -113,9 +124,31 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
       deliveries.status(delivery.id(), Delivery.Status.FAILED);
       return;
     }
+    if (delivery.attempts().size() >= schedule.tries()) {
+      // A worker made the last attempt and died before settling it: settle it now, unsent.
+      deliveries.status(delivery.id(), Delivery.Status.FAILED);
+      endpoints.countFailure(endpoint.id());
+      throw new DeliveryFailed(
+          "the last of " + schedule.tries() + " attempts was made by a worker that died after it");
+    }
     int attempt = delivery.attempts().size() + 1;
     Instant now = clock.instant();
-    WebhookSender.Answer answer = send(endpoint, delivery, now);
+    WebhookSender.Answer answer;
+    try {
+      answer = send(endpoint, delivery, now);
+    } catch (InterruptedException e) {
+      // Over the job's timeout: the attempt counts, as the engine counts it.
+      deliveries.record(
+          delivery.id(),
+          new Delivery.Attempt(
+              attempt,
+              null,
+              Duration.between(now, clock.instant()).toMillis(),
+              "Stopped: the attempt outlasted the job's timeout",
+              null,
+              now));
+      throw e;
+    }
     deliveries.record(
         delivery.id(),
         new Delivery.Attempt(
