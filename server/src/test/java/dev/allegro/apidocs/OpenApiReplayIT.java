@@ -638,10 +638,20 @@ class OpenApiReplayIT {
     for (int i = 0; i < 20; i++) {
       newForwarder(owner, TestData.host("full"));
     }
+    String disabled = newWebhook();
+    http.patch("/api/v1/webhooks/" + disabled)
+        .host(TENANT)
+        .bearer(member)
+        .json("{\"active\":false}")
+        .send();
     var calls = new LinkedHashMap<String, Call>();
     calls.put(
         "createForwarder",
         new Call("POST", "/api/v1/forwarders", Hosts.TENANT, owner, FORWARDER, 409));
+    calls.put(
+        "replayWebhookEvents",
+        tenant("POST", "/api/v1/webhooks/" + disabled + "/replay", 409)
+            .body("{\"from\":\"2026-01-01T00:00:00Z\",\"to\":\"2026-01-02T00:00:00Z\"}"));
     calls.put(
         "createWebhook", new Call("POST", "/api/v1/webhooks", Hosts.TENANT, owner, WEBHOOK, 409));
     calls.put(

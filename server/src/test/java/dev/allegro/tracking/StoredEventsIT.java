@@ -92,7 +92,8 @@ class StoredEventsIT {
     assertThat(first).extracting(StoredEvents.Stored::id).containsExactly(all.getFirst().id());
     assertThat(stored.between(tenant.id(), AT.plusSeconds(3), AT.plusSeconds(60), Set.of(), 10))
         .isEmpty();
-    List<StoredEvents.Stored> end = stored.between(tenant.id(), AT.plusSeconds(2), AT.plusSeconds(3), Set.of(), 10);
+    List<StoredEvents.Stored> end =
+        stored.between(tenant.id(), AT.plusSeconds(2), AT.plusSeconds(3), Set.of(), 10);
     assertThat(end).as("to is excluded, from included").hasSize(1);
   }
 }

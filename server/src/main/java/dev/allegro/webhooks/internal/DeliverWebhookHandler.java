@@ -149,15 +149,14 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
               now));
       throw e;
     }
-    deliveries.record(
-        delivery.id(),
+    var made =
         new Delivery.Attempt(
             attempt,
             answer.status() == 0 ? null : answer.status(),
             answer.took().toMillis(),
             answer.error(),
             answer.body(),
-            now));
+            now);
     metrics.attempt(
         answer.succeeded()
             ? WebhookMetrics.Outcome.SENT
@@ -165,10 +164,11 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
                 ? WebhookMetrics.Outcome.REFUSED
                 : WebhookMetrics.Outcome.FAILED);
     if (answer.succeeded()) {
-      deliveries.status(delivery.id(), Delivery.Status.DELIVERED);
+      deliveries.record(delivery.id(), made, Delivery.Status.DELIVERED);
       endpoints.answered(endpoint.id());
       return;
     }
+    deliveries.record(delivery.id(), made);
     String failure = describe(answer);
     if (answer.status() == 410) {
       deliveries.status(delivery.id(), Delivery.Status.FAILED);

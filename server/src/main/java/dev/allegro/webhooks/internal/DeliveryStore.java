@@ -158,6 +158,24 @@ class DeliveryStore {
         .update();
   }
 
+  /** Records an attempt and settles the delivery with it, in one statement (one commit). */
+  void record(UUID delivery, Delivery.Attempt attempt, Delivery.Status status) {
+    jdbc.sql(
+            "WITH recorded AS (INSERT INTO webhook_attempts (delivery_id, attempt, status_code,"
+                + " duration_ms, error, body, attempted_at) VALUES (:delivery, :attempt, :status,"
+                + " :duration, :error, :body, :at) ON CONFLICT (delivery_id, attempt) DO NOTHING)"
+                + " UPDATE webhook_deliveries SET status = :settled WHERE id = :delivery")
+        .param("delivery", delivery)
+        .param("attempt", attempt.attempt())
+        .param("status", attempt.statusCode())
+        .param("duration", (int) Math.min(Integer.MAX_VALUE, attempt.durationMs()))
+        .param("error", attempt.error())
+        .param("body", attempt.body())
+        .param("at", Timestamp.from(attempt.attemptedAt()))
+        .param("settled", status.column())
+        .update();
+  }
+
   /**
    * Deletes up to {@code limit} settled deliveries created before {@code cutoff}, with their
    * attempts.
