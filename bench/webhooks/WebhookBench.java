@@ -55,7 +55,10 @@ public class WebhookBench {
     int immediate = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int delayed = args.length > 1 ? Integer.parseInt(args[1]) : 500;
     int lagSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-    int rate = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
+    int[] rates =
+        Arrays.stream((args.length > 3 ? args[3] : "1000,500").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
     int port = Integer.parseInt(env("SERVER_PORT", "18094"));
     String prefix = "bench" + ProcessHandle.current().pid() + ":";
     var receiver = receiver();
@@ -98,8 +101,10 @@ public class WebhookBench {
       System.out.println("== deliveries per second, 5 workers, loopback receiver");
       throughput(base, horizon, monitor, immediate, 0);
       throughput(base, horizon, monitor, delayed, 200);
-      System.out.printf("== end-to-end lag at %,d events/s for %d s%n", rate, lagSeconds);
-      lag(base, rate, lagSeconds);
+      for (int rate : rates) {
+        System.out.printf("== end-to-end lag at %,d events/s for %d s%n", rate, lagSeconds);
+        lag(base, rate, lagSeconds);
+      }
     } finally {
       receiver.stop(0);
     }

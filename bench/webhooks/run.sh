@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The webhook benchmark (issue 14), run by hand, never in `mvn verify`, and under `locked` on a
 # shared machine (never beside a build):
-#   bench/webhooks/run.sh [deliveries-at-once=5000] [deliveries-delayed=500] [lag-seconds=30] [events-per-second=1000]
+#   bench/webhooks/run.sh [deliveries-at-once=5000] [deliveries-delayed=500] [lag-seconds=30] [events-per-second=1000,500]
 # Needs PostgreSQL's server binaries and redis-server (bench/lib/servers.sh starts private ones for
 # the run and deletes them after) and the jar built (./mvnw -B package -DskipTests). One JVM runs
 # the platform (web + worker, 5 workers) and a loopback receiver (WebhookBench.java); it prints
 # deliveries per second to a receiver answering at once and after 200 ms, then the end-to-end lag
-# from the ingestion request's answer to the receiver's arrival at a fixed event rate. Redis's and
+# from the ingestion request's answer to the receiver's arrival at each fixed event rate given. Redis's and
 # PostgreSQL's own ceilings come first, measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -44,5 +44,5 @@ EXTRACTED=$(mktemp -d)
 on_exit 'rm -rf "$EXTRACTED"'
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$EXTRACTED" >/dev/null
 # the load side names the tenant in Host, which the JDK client allows only when told
-"$JAVA" -Xms1g -Xmx1g -Djdk.httpclient.allowRestrictedHeaders=host -cp "$EXTRACTED/allegro.jar" \
+"$JAVA" -Xms1g -Xmx1g -Djdk.httpclient.allowRestrictedHeaders=host ${BENCH_JAVA_OPTS:-} -cp "$EXTRACTED/allegro.jar" \
   WebhookBench.java "$@"

@@ -1,5 +1,7 @@
 package dev.allegro.webhooks.internal;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import dev.allegro.tenancy.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,15 +29,47 @@ class DeliveryStore {
   /** An event sent again by a replay, with the id its delivery takes. */
   record Replayed(UUID id, UUID eventId, String eventType, String payload) {}
 
+  // Time-ordered ids: a batch's deliveries are queued in id order, so they keep the events' order.
+  static final TimeBasedEpochGenerator ORDERED = Generators.timeBasedEpochGenerator();
+
   private final JdbcClient jdbc;
 
   DeliveryStore(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 
-  /** Creates the deliveries, skipping each one an earlier pass made of the same outbox row. */
+  /**
+   * Creates the deliveries in one statement, skipping each one an earlier pass made of the same
+   * outbox row.
+   */
   void insert(List<NewDelivery> deliveries) {
-    deliveries.forEach(this::insert);
+    if (deliveries.isEmpty()) {
+      return;
+    }
+    jdbc.sql(
+            """
+            INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, outbox_seq,
+                payload)
+            SELECT i::uuid, n::uuid, e::uuid, t, s::bigint, p
+            FROM unnest(:ids::text[], :endpoints::text[], :events::text[], :types::text[],
+                :seqs::text[], :payloads::text[]) AS x(i, n, e, t, s, p)
+            ON CONFLICT (endpoint_id, outbox_seq) DO NOTHING
+            """)
+        .param(
+            "ids", deliveries.stream().map(d -> ORDERED.generate().toString()).toArray(String[]::new))
+        .param(
+            "endpoints",
+            deliveries.stream().map(d -> d.endpointId().toString()).toArray(String[]::new))
+        .param(
+            "events", deliveries.stream().map(d -> d.eventId().toString()).toArray(String[]::new))
+        .param("types", deliveries.stream().map(NewDelivery::eventType).toArray(String[]::new))
+        .param(
+            "seqs",
+            deliveries.stream()
+                .map(d -> d.outboxSeq() == null ? null : d.outboxSeq().toString())
+                .toArray(String[]::new))
+        .param("payloads", deliveries.stream().map(NewDelivery::payload).toArray(String[]::new))
+        .update();
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.allegro.webhooks.internal;
 
-import com.fasterxml.uuid.Generators;
-import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import dev.allegro.system.web.ApiException;
 import dev.allegro.system.web.FieldErrors;
 import dev.allegro.system.web.ValidationException;
@@ -30,8 +28,6 @@ import org.springframework.stereotype.Component;
 class EventReplay {
 
   private static final Logger log = LoggerFactory.getLogger(EventReplay.class);
-  // Time-ordered ids: deliveries are queued in id order, so the replay keeps the events' order.
-  private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
   /** What a replay queued. */
   record Queued(int events, int queued, int alreadyPending) {}
@@ -93,7 +89,7 @@ class EventReplay {
     for (StoredEvents.Stored event : found) {
       made.add(
           new DeliveryStore.Replayed(
-              IDS.generate(),
+              DeliveryStore.ORDERED.generate(),
               event.id(),
               event.type(),
               Payloads.Event.parse(event.json()).payload()));
