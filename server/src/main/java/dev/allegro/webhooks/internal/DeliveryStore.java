@@ -56,7 +56,8 @@ class DeliveryStore {
             ON CONFLICT (endpoint_id, outbox_seq) DO NOTHING
             """)
         .param(
-            "ids", deliveries.stream().map(d -> ORDERED.generate().toString()).toArray(String[]::new))
+            "ids",
+            deliveries.stream().map(d -> ORDERED.generate().toString()).toArray(String[]::new))
         .param(
             "endpoints",
             deliveries.stream().map(d -> d.endpointId().toString()).toArray(String[]::new))
