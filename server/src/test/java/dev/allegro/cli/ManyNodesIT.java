@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The jar as an operator scales it out: two web nodes ({@code serve} with {@code
  * ALLEGRO_ROLES=web}), two worker nodes ({@code horizon}) and one scheduler ({@code schedule}),
  * five JVMs on one database and one 3-master Redis Cluster, beside this test's own context (a web
- * node too, which dispatches the jobs and changes the shared state).
+ * node too, which dispatches the jobs and changes the shared state). Last, each node is restarted
+ * in turn under load, as a rolling deployment does.
  */
 @AllegroTest
 @OnRedisCluster
@@ -61,8 +63,14 @@ class ManyNodesIT {
   @Autowired JobMonitor monitor;
   @Autowired StringRedisTemplate redis;
 
-  /** One JVM of the jar, and the ports it serves when it is a web node. */
-  record Node(String name, Process process, Http http, Path log) {}
+  /** One JVM of the jar, how it was started, and the port it serves when it is a web node. */
+  record Node(
+      String name,
+      String command,
+      Map<String, String> extra,
+      Process process,
+      Http http,
+      Path log) {}
 
   final List<Node> nodes = new ArrayList<>();
   Path directory;
@@ -70,15 +78,17 @@ class ManyNodesIT {
   Node web2;
   Node worker1;
   Node worker2;
+  Node scheduler;
 
   @BeforeAll
   void startTheNodes() throws IOException {
     directory = Files.createTempDirectory("allegro-many-nodes");
-    web1 = start("web-1", "serve", Map.of("ALLEGRO_ROLES", "web"));
-    web2 = start("web-2", "serve", Map.of("ALLEGRO_ROLES", "web"));
+    var webRole = Map.of("ALLEGRO_ROLES", "web", "SHUTDOWN_READINESS_DELAY", "2s");
+    web1 = start("web-1", "serve", webRole);
+    web2 = start("web-2", "serve", webRole);
     worker1 = start("worker-1", "horizon", Map.of());
     worker2 = start("worker-2", "horizon", Map.of());
-    start("scheduler", "schedule", Map.of());
+    scheduler = start("scheduler", "schedule", Map.of());
     for (Node web : List.of(web1, web2)) {
       await()
           .atMost(Duration.ofMinutes(2))
@@ -199,6 +209,209 @@ class ManyNodesIT {
     assertThat(monitor.count(JobStatus.FAILED)).as("no job failed").isZero();
   }
 
+  @Test
+  @Order(4)
+  void aRollingRestartUnderLoadAnswersNo5xxAndLosesNoEventOrJob() throws Exception {
+    Tenant tenant = data.tenant("rolling", FeatureFlag.USE_REDIS_EVENTS);
+    String host = TestData.host("rolling");
+    String token = data.token(data.member("c@rolling.test", tenant));
+    worker1 = start("worker-1", "horizon", Map.of()); // killed by the test before
+    var balancer = new Balancer(List.of(web1, web2));
+    var running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    var errors = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+    var accepted = new java.util.concurrent.atomic.AtomicInteger();
+    var refusedConnections = new java.util.concurrent.atomic.AtomicInteger();
+    var ingestion =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; running.get(); i++) {
+                String body =
+                    "{\"type\":\"page_view\",\"session_id\":\"s\",\"event_sequence\":"
+                        + i
+                        + ",\"url\":\"https://"
+                        + host
+                        + "/p/"
+                        + i
+                        + "\"}";
+                while (true) {
+                  Node web = balancer.next();
+                  try {
+                    var response = web.http().post("/api/events").host(host).json(body).send();
+                    if (response.status() == 201) {
+                      accepted.incrementAndGet();
+                    } else {
+                      errors.add(web.name() + ": " + response.status() + " " + response.body());
+                    }
+                    break;
+                  } catch (java.io.UncheckedIOException e) {
+                    // the connection was refused or closed before an answer: as a balancer
+                    // does, try the request on another node
+                    refusedConnections.incrementAndGet();
+                  }
+                }
+              }
+            });
+    String key = "rolling";
+    var dispatched = new java.util.concurrent.atomic.AtomicInteger();
+    var mapper = JsonMapper.builder().build();
+    var dispatching =
+        CompletableFuture.runAsync(
+            () -> {
+              while (running.get()) {
+                jobs.dispatch(
+                    "diagnostics.tally",
+                    mapper.createObjectNode().put("key", key).put("n", dispatched.get()),
+                    1,
+                    Dispatch.defaults().timeout(Duration.ofSeconds(5)));
+                dispatched.incrementAndGet();
+                sleepQuietly(2);
+              }
+            });
+    await().atMost(Duration.ofSeconds(30)).until(() -> accepted.get() >= 200);
+
+    // each node in turn: SIGTERM, wait for its exit, start it again
+    web1 = restart(web1, balancer);
+    web2 = restart(web2, balancer);
+    worker1 = restart(worker1, null);
+    worker2 = restart(worker2, null);
+    scheduler = restart(scheduler, null);
+    int atEnd = accepted.get();
+    await().atMost(Duration.ofSeconds(30)).until(() -> accepted.get() >= atEnd + 200);
+    running.set(false);
+    ingestion.get();
+    dispatching.get();
+    balancer.stop();
+
+    assertThat(balancer.contractBreaks).as("/readyz answers as documented").isEmpty();
+    assertThat(errors).as("no 5xx, no other error, from any node").isEmpty();
+    int total = accepted.get();
+    await().atMost(Duration.ofSeconds(30)).until(() -> queued(web1, host, token).size() == total);
+    assertThat(queued(web1, host, token))
+        .as("every accepted event once, in order")
+        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, total).boxed().toList());
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> tallied(key).size() == dispatched.get());
+    long twice = tallied(key).values().stream().filter(count -> !"1".equals(count)).count();
+    org.slf4j.LoggerFactory.getLogger(ManyNodesIT.class)
+        .info(
+            "Rolling restart: {} events accepted, {} connections refused and retried elsewhere,"
+                + " {} jobs, {} run twice",
+            total,
+            refusedConnections.get(),
+            dispatched.get(),
+            twice);
+    assertThat(twice).as("a drained worker finishes its jobs: none runs twice").isZero();
+  }
+
+  /**
+   * Sends SIGTERM to a node, waits for it to exit as a process manager does, and starts it again; a
+   * web node is in the balancer again once its readiness is up.
+   */
+  private Node restart(Node node, Balancer balancer) throws Exception {
+    node.process().destroy();
+    assertThat(node.process().waitFor(90, java.util.concurrent.TimeUnit.SECONDS))
+        .as("%s exits after SIGTERM (log: %s)", node.name(), node.log())
+        .isTrue();
+    Node again = start(node.name(), node.command(), node.extra());
+    if (balancer != null) {
+      balancer.replace(node, again);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> balancer.inRotation(again));
+    } else {
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  Files.exists(again.log())
+                      && Files.readString(again.log()).contains("Started AllegroApplication"));
+    }
+    return again;
+  }
+
+  /**
+   * What a load balancer does: polls each web node's {@code /readyz} every 100 ms and sends
+   * requests, in turn, only to the nodes that answered 200.
+   */
+  static final class Balancer {
+    private final List<Node> nodes;
+    private final Set<Node> ready = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger turn =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean polling = true;
+    private final Thread poller;
+
+    Balancer(List<Node> nodes) {
+      this.nodes = new java.util.concurrent.CopyOnWriteArrayList<>(nodes);
+      this.ready.addAll(nodes);
+      this.poller =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (polling) {
+                      for (Node node : this.nodes) {
+                        if (readyz(node)) {
+                          ready.add(node);
+                        } else {
+                          ready.remove(node);
+                        }
+                      }
+                      sleepQuietly(100);
+                    }
+                  });
+    }
+
+    /** What a readiness answer broke of the API's document (its 503 included), if anything. */
+    final java.util.Queue<String> contractBreaks =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private boolean readyz(Node node) {
+      try {
+        return node.http().get("/readyz").send().status() == 200;
+      } catch (java.io.UncheckedIOException e) {
+        return false; // not listening (yet, or any more)
+      } catch (AssertionError e) {
+        contractBreaks.add(node.name() + ": " + e.getMessage());
+        return false;
+      }
+    }
+
+    Node next() {
+      while (true) {
+        var candidates = nodes.stream().filter(ready::contains).toList();
+        if (!candidates.isEmpty()) {
+          return candidates.get(Math.floorMod(turn.getAndIncrement(), candidates.size()));
+        }
+        sleepQuietly(10);
+      }
+    }
+
+    void replace(Node old, Node fresh) {
+      nodes.replaceAll(n -> n == old ? fresh : n);
+      ready.remove(old);
+    }
+
+    boolean inRotation(Node node) {
+      return ready.contains(node);
+    }
+
+    void stop() throws InterruptedException {
+      polling = false;
+      poller.join();
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private Map<Object, Object> tallied(String key) {
     return redis
         .opsForHash()
@@ -251,14 +464,14 @@ class ManyNodesIT {
             "-XX:TieredStopAtLevel=1",
             "-Dallegro.jobs.supervisor.max-processes=" + WORKERS_PER_NODE,
             "-Dallegro.jobs.supervisor.min-processes=" + WORKERS_PER_NODE);
-    Path log = directory.resolve(name + ".log");
+    Path log = directory.resolve(name + "-" + System.nanoTime() + ".log");
     Process process =
         Jar.process(directory, env, jvm, List.of(command))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
     var web = new MockEnvironment().withProperty("local.server.port", Integer.toString(port));
-    var node = new Node(name, process, new Http(web), log);
+    var node = new Node(name, command, extra, process, new Http(web), log);
     nodes.add(node);
     return node;
   }
