@@ -151,8 +151,8 @@ class DeliveryStore {
   }
 
   /**
-   * A delivery about to be attempted: its row (without its attempts), how many attempts it has,
-   * and its endpoint (null when gone), read in one query.
+   * A delivery about to be attempted: its row (without its attempts), how many attempts it has, and
+   * its endpoint (null when gone), read in one query.
    */
   record Due(Delivery delivery, int attemptsMade, Endpoint endpoint) {}
 
@@ -180,14 +180,11 @@ class DeliveryStore {
                         rs.getObject("d_event_id", UUID.class),
                         rs.getString("d_event_type"),
                         rs.getString("d_payload"),
-                        Delivery.Status.valueOf(
-                            rs.getString("d_status").toUpperCase(Locale.ROOT)),
+                        Delivery.Status.valueOf(rs.getString("d_status").toUpperCase(Locale.ROOT)),
                         rs.getTimestamp("d_created_at").toInstant(),
                         List.of()),
                     rs.getInt("d_attempts"),
-                    rs.getObject("id", UUID.class) == null
-                        ? null
-                        : EndpointStore.endpoint(rs, n)))
+                    rs.getObject("id", UUID.class) == null ? null : EndpointStore.endpoint(rs, n)))
         .optional();
   }
 
