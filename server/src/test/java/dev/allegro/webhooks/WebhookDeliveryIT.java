@@ -305,6 +305,43 @@ class WebhookDeliveryIT {
   }
 
   @Test
+  void aDeliveredAttemptEndsTheEndpointsFailingStreak() {
+    Site site = site();
+    String id = create(site, "/recovering", "[\"*\"]").get("id").asString();
+    awaitRequests("/recovering", 1);
+    jdbc.sql(
+            "UPDATE webhook_endpoints SET failing_since = now() - interval '4 days'"
+                + " WHERE id = CAST(:id AS uuid)")
+        .param("id", id)
+        .update();
+
+    track(site, "page_view");
+
+    awaitRequests("/recovering", 2);
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        jdbc.sql(
+                                "SELECT failing_since IS NULL FROM webhook_endpoints"
+                                    + " WHERE id = CAST(:id AS uuid)")
+                            .param("id", id)
+                            .query(Boolean.class)
+                            .single())
+                    .isTrue());
+    assertThat(
+            jdbc.sql(
+                    "SELECT d.status FROM webhook_deliveries d JOIN webhook_attempts a"
+                        + " ON a.delivery_id = d.id WHERE d.endpoint_id = CAST(:id AS uuid)"
+                        + " AND d.event_type = 'page_view'")
+                .param("id", id)
+                .query(String.class)
+                .list())
+        .containsExactly("delivered");
+  }
+
+  @Test
   void afterARotationBothSecretsSign() throws Exception {
     Site site = site();
     JsonNode endpoint = create(site, "/rotating", "[\"*\"]");

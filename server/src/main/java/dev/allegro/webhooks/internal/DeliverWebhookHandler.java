@@ -115,23 +115,25 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
 
   @Override
   public void handle(DeliverWebhook job) throws InterruptedException {
-    var delivery = deliveries.find(job.delivery()).orElse(null);
-    if (delivery == null || delivery.status() != Delivery.Status.PENDING) {
+    // The delivery, its attempt count and its endpoint in one query, not three.
+    var due = deliveries.due(job.delivery()).orElse(null);
+    if (due == null || due.delivery().status() != Delivery.Status.PENDING) {
       return; // deleted with its endpoint, or settled by an earlier copy of this job
     }
-    var endpoint = endpoints.find(delivery.endpointId()).orElse(null);
+    var delivery = due.delivery();
+    var endpoint = due.endpoint();
     if (endpoint == null || !endpoint.active()) {
       deliveries.status(delivery.id(), Delivery.Status.FAILED);
       return;
     }
-    if (delivery.attempts().size() >= schedule.tries()) {
+    if (due.attemptsMade() >= schedule.tries()) {
       // A worker made the last attempt and died before settling it: settle it now, unsent.
       deliveries.status(delivery.id(), Delivery.Status.FAILED);
       endpoints.countFailure(endpoint.id());
       throw new DeliveryFailed(
           "the last of " + schedule.tries() + " attempts was made by a worker that died after it");
     }
-    int attempt = delivery.attempts().size() + 1;
+    int attempt = due.attemptsMade() + 1;
     Instant now = clock.instant();
     WebhookSender.Answer answer;
     try {
@@ -164,8 +166,7 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
                 ? WebhookMetrics.Outcome.REFUSED
                 : WebhookMetrics.Outcome.FAILED);
     if (answer.succeeded()) {
-      deliveries.record(delivery.id(), made, Delivery.Status.DELIVERED);
-      endpoints.answered(endpoint.id());
+      deliveries.delivered(delivery.id(), endpoint.id(), made);
       return;
     }
     deliveries.record(delivery.id(), made);

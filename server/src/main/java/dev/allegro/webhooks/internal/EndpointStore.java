@@ -21,6 +21,10 @@ class EndpointStore {
       "id, tenant_id, url, event_types, description, active, secret, previous_secret,"
           + " previous_secret_until, failing_since, failure_count, disabled_reason, created_at";
 
+  /** {@link #COLUMNS} of a table aliased {@code e}, under their own names. */
+  static final String COLUMNS_OF_E =
+      String.join(", ", Arrays.stream(COLUMNS.split(",\\s*")).map(c -> "e." + c).toList());
+
   private final JdbcClient jdbc;
 
   EndpointStore(JdbcClient jdbc) {
@@ -116,19 +120,6 @@ class EndpointStore {
   }
 
   /**
-   * An attempt succeeded. Writes only when the endpoint was failing: every delivery to an endpoint
-   * ends here, and an update of its one row each time would queue all of them on that row's lock
-   * (the benchmark's 5 workers delivered ~500/s that way).
-   */
-  void answered(UUID id) {
-    jdbc.sql(
-            "UPDATE webhook_endpoints SET failing_since = NULL"
-                + " WHERE id = :id AND failing_since IS NOT NULL")
-        .param("id", id)
-        .update();
-  }
-
-  /**
    * Records a failed attempt.
    *
    * @return since when the endpoint has been failing
@@ -175,7 +166,7 @@ class EndpointStore {
         == 1;
   }
 
-  private static Endpoint endpoint(ResultSet rs, int row) throws SQLException {
+  static Endpoint endpoint(ResultSet rs, int row) throws SQLException {
     return new Endpoint(
         rs.getObject("id", UUID.class),
         new TenantId(rs.getLong("tenant_id")),
