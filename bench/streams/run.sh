@@ -72,7 +72,9 @@ for phase in plain routed; do
   (cd ../events && wrk -t2 -c64 -d"${SECONDS_PER_PHASE}s" -s batch50.lua "http://127.0.0.1:$SERVER_PORT/api/events") |
     tail -1 | sed "s/^/$phase: /"
   committed_at=$(now)
+  # requests wrk left in flight still commit: count once the number stops moving
   n=$(count $phase)
+  while sleep 0.2 && [ "$(count $phase)" != "$n" ]; do n=$(count $phase); done
   if [ $phase = routed ]; then
     while [ "$(lengths | sort -n | head -1)" -lt "$n" ]; do sleep 0.05; done
     routed_at=$(now)
@@ -104,7 +106,7 @@ echo "== drain of $DRAIN events by one consumer (queue filled by fill.lua, a cop
 fill_start=$(now)
 for ((left = DRAIN; left > 0; left -= 10000)); do
   rc --eval fill.lua "$PREFIX{s:$DRAIN_QUEUE}:stream" "$PREFIX{s:$DRAIN_QUEUE}:meta" "$PREFIX{s:${QUEUES[0]}}:stream" \
-    , $((left < 10000 ? left : 10000)) >/dev/null
+    , $((left < 10000 ? left : 10000)) "$PREFIX" >/dev/null
 done
 printf 'filled %s entries in %.1f s\n' "$(rc xlen "$PREFIX{s:$DRAIN_QUEUE}:stream")" "$(echo "$(now) - $fill_start" | bc -l)"
 "$JAVA" PullBench.java drain "$URL" "$DRAIN_TOKEN" "$DRAIN_QUEUE" "$DRAIN"

@@ -1,26 +1,35 @@
--- Appends committed events to a subscription queue's stream, in the order given, each outbox row
--- at most once: a row appended before (by a relay that died before deleting it from the outbox)
--- is in the relayed set, which forgets rows a day after they were appended (the relay retries a
--- row within seconds) or when the outbox confirms their deletion.
+-- Appends a tenant's committed events to a subscription queue's stream, in the order given (by
+-- reference, see store.lua), each at most once: an event whose reference is not above the last one
+-- this queue took of the tenant was appended before (by a relay that died before deleting its
+-- outbox row). The entries name the event; its payload is stored once per tenant (store.lua). A
+-- deleted queue (its tombstone set) takes nothing, so a relay that still routed to it leaves no key.
 -- KEYS[1]  the queue's stream
--- KEYS[2]  the queue's meta hash: 'n', the number of events appended so far
--- KEYS[3]  the queue's relayed set: outbox seqs, scored by when they were appended (ms)
--- ARGV[1]  k, the number of events
--- ARGV[2 ..]  per event, six values: outbox seq, event id, type, tenant slug, created_at,
---             payload (the event's JSON)
+-- KEYS[2]  the queue's meta hash: 'n', the number of events appended so far; 'r:<tenant id>', the
+--          last reference appended of that tenant
+-- KEYS[3]  the queue's tombstone, set when the queue was deleted
+-- ARGV[1]  the tenant's id
+-- ARGV[2 ..]  per event, five values, by increasing reference: reference, event id, type, tenant
+--             slug, created_at
 -- Returns how many events were appended now.
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', string.format('%d', now - 86400000))
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  return 0
+end
+local field = 'r:' .. ARGV[1]
+local meta = redis.call('HMGET', KEYS[2], 'n', field)
+local n = tonumber(meta[1] or '0')
+local last = tonumber(meta[2] or '0')
 local added = 0
-for i = 0, tonumber(ARGV[1]) - 1 do
-  local b = 2 + i * 6
-  if not redis.call('ZSCORE', KEYS[3], ARGV[b]) then
-    local n = redis.call('HINCRBY', KEYS[2], 'n', 1)
+for b = 2, #ARGV, 5 do
+  local ref = tonumber(ARGV[b])
+  if ref > last then
+    n = n + 1
     redis.call('XADD', KEYS[1], '*', 'n', n, 'id', ARGV[b + 1], 'type', ARGV[b + 2],
-      'tenant', ARGV[b + 3], 'created_at', ARGV[b + 4], 'payload', ARGV[b + 5])
-    redis.call('ZADD', KEYS[3], string.format('%d', now), ARGV[b])
+      'tenant', ARGV[b + 3], 'created_at', ARGV[b + 4], 't', ARGV[1])
+    last = ref
     added = added + 1
   end
+end
+if added > 0 then
+  redis.call('HSET', KEYS[2], 'n', n, field, string.format('%d', last))
 end
 return added

@@ -9,8 +9,10 @@
 -- ARGV[4]  that event's number
 -- ARGV[5]  the most events to read
 -- Returns {'conflict'} when the acknowledgement does not fit the cursor (nothing changed), else
--- {'ok', cursor id, cursor n, events skipped by retention, then per event seven values: stream id,
--- n, event id, type, tenant slug, created_at, payload}.
+-- {'ok', cursor id, cursor n, events skipped by retention, then per event eight values: stream id,
+-- n, event id, type, tenant slug, created_at, and 't' with the tenant's id (the payload is stored
+-- once per tenant: store.lua) or 'payload' with the payload (an entry appended before that)}.
+-- The entries' fields are read by position, in the order append.lua writes them.
 --- @include stream-ids
 local cid = redis.call('HGET', KEYS[2], 'id') or '0-0'
 local cn = tonumber(redis.call('HGET', KEYS[2], 'n') or '0')
@@ -39,14 +41,17 @@ if first then
 end
 local reply = {'ok', cid, string.format('%d', cn), string.format('%d', skipped)}
 local entries = redis.call('XRANGE', KEYS[1], '(' .. cid, '+', 'COUNT', tonumber(ARGV[5]))
+local r = #reply
 for _, e in ipairs(entries) do
   local f = e[2]
-  reply[#reply + 1] = e[1]
-  reply[#reply + 1] = entry_field(f, 'n')
-  reply[#reply + 1] = entry_field(f, 'id')
-  reply[#reply + 1] = entry_field(f, 'type')
-  reply[#reply + 1] = entry_field(f, 'tenant')
-  reply[#reply + 1] = entry_field(f, 'created_at')
-  reply[#reply + 1] = entry_field(f, 'payload')
+  reply[r + 1] = e[1]
+  reply[r + 2] = f[2]
+  reply[r + 3] = f[4]
+  reply[r + 4] = f[6]
+  reply[r + 5] = f[8]
+  reply[r + 6] = f[10]
+  reply[r + 7] = f[11]
+  reply[r + 8] = f[12]
+  r = r + 8
 end
 return reply

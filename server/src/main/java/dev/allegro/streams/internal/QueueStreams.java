@@ -1,10 +1,15 @@
 package dev.allegro.streams.internal;
 
+import dev.allegro.streams.StreamsProperties;
 import dev.allegro.system.LuaScripts;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -13,12 +18,20 @@ import org.springframework.stereotype.Component;
 @Component
 class QueueStreams {
 
-  /** An event to append, from one outbox row. */
-  record Appended(long seq, String id, String type, String tenant, String createdAt, String json) {}
+  /** A committed event's payload to store for the queues, from one outbox row. */
+  record Stored(long seq, String eventId, String json) {}
+
+  /** An event to append to a queue: its payload reference (store.lua) and what names it. */
+  record Appended(long reference, String id, String type, String tenant, String createdAt) {}
 
   /** What a pull read: the cursor it read from, events lost to retention and the events. */
   sealed interface Read {
-    record Events(Position cursor, long expiredSkipped, List<Entry> entries) implements Read {}
+    /**
+     * @param last the last event read (the cursor when none was): what acknowledging this read
+     *     moves the cursor to, also past an entry whose payload was gone
+     */
+    record Events(Position cursor, Position last, long expiredSkipped, List<Entry> entries)
+        implements Read {}
 
     /** The acknowledgement does not fit the cursor; nothing changed. */
     record Conflict() implements Read {}
@@ -31,17 +44,29 @@ class QueueStreams {
 
   record Depth(long unacknowledged, Instant oldestAppendedAt) {}
 
+  /** How much longer than the retention a stored payload is kept. */
+  static final Duration PAYLOAD_MARGIN = Duration.ofDays(1);
+
+  /** How long a deleted queue's tombstone stops appends: far beyond a route's life (5 s). */
+  static final Duration TOMBSTONE = Duration.ofDays(1);
+
   private final StringRedisTemplate redis;
   private final StreamKeys keys;
+  private final RedisScript<List<Object>> store = list("store");
   private final RedisScript<Long> append = script("append", Long.class);
+  private final RedisScript<Long> delete = script("delete", Long.class);
   private final RedisScript<List<Object>> pull = list("pull");
   private final RedisScript<List<Object>> seek = list("seek");
   private final RedisScript<List<Object>> depth = list("depth");
   private final RedisScript<Long> trim = script("trim", Long.class);
 
-  QueueStreams(StringRedisTemplate redis, StreamKeys keys) {
+  private final String payloadTtl;
+
+  QueueStreams(StringRedisTemplate redis, StreamKeys keys, StreamsProperties properties) {
     this.redis = redis;
     this.keys = keys;
+    // a payload outlives every queue entry naming it: those are trimmed after the retention
+    this.payloadTtl = Long.toString(properties.retention().plus(PAYLOAD_MARGIN).toSeconds());
   }
 
   private static <T> RedisScript<T> script(String name, Class<T> type) {
@@ -54,30 +79,59 @@ class QueueStreams {
   }
 
   /**
-   * Appends events whose outbox rows were not appended before.
+   * Stores a tenant's payloads once for all its queues.
+   *
+   * @return each row's payload reference, in the order given: increasing in the order rows were
+   *     first stored, the same for a row stored before
+   */
+  long[] store(long tenant, List<Stored> rows) {
+    var keyList = new ArrayList<String>(rows.size() + 2);
+    keyList.add(keys.tenantRelayed(tenant));
+    keyList.add(keys.tenantReference(tenant));
+    var args = new ArrayList<String>(1 + rows.size() * 2);
+    args.add(payloadTtl);
+    for (Stored row : rows) {
+      keyList.add(keys.payload(tenant, row.eventId()));
+      args.add(Long.toString(row.seq()));
+      args.add(row.json());
+    }
+    List<Object> reply = redis.execute(store, keyList, args.toArray());
+    var references = new long[rows.size()];
+    for (int i = 0; i < references.length; i++) {
+      references[i] = Long.parseLong((String) reply.get(i));
+    }
+    return references;
+  }
+
+  /**
+   * Appends a tenant's events, by increasing reference, that this queue did not take before.
    *
    * @return how many were appended now
    */
-  long append(UUID queue, List<Appended> events) {
-    var args = new ArrayList<String>(1 + events.size() * 6);
-    args.add(Integer.toString(events.size()));
+  long append(UUID queue, long tenant, List<Appended> events) {
+    var args = new ArrayList<String>(1 + events.size() * 5);
+    args.add(Long.toString(tenant));
     for (Appended e : events) {
-      args.add(Long.toString(e.seq()));
+      args.add(Long.toString(e.reference()));
       args.add(e.id());
       args.add(e.type());
       args.add(e.tenant());
       args.add(e.createdAt());
-      args.add(e.json());
     }
     Long added =
         redis.execute(
             append,
-            List.of(keys.stream(queue), keys.meta(queue), keys.relayed(queue)),
+            List.of(keys.stream(queue), keys.meta(queue), keys.tombstone(queue)),
             args.toArray());
     return added == null ? 0 : added;
   }
 
   /**
+   * Acknowledges, then reads the next events with their payloads: the entries in the queue's slot,
+   * then the payloads in their tenants' slots (one {@code MGET} per tenant). An entry whose payload
+   * is gone (kept a day past the retention, so only when the trim has not run) counts as lost to
+   * retention.
+   *
    * @param ack the acknowledged batch, or null
    */
   Read pull(UUID queue, AckIds.Ack ack, int limit) {
@@ -95,19 +149,54 @@ class QueueStreams {
     }
     var cursor = new Position((String) reply.get(1), Long.parseLong((String) reply.get(2)));
     long skipped = Long.parseLong((String) reply.get(3));
-    var entries = new ArrayList<Entry>();
-    for (int i = 4; i + 6 < reply.size(); i += 7) {
-      entries.add(
-          new Entry(
-              new Position((String) reply.get(i), Long.parseLong((String) reply.get(i + 1))),
-              new StreamEvent(
-                  (String) reply.get(i + 2),
-                  (String) reply.get(i + 4),
-                  (String) reply.get(i + 3),
-                  (String) reply.get(i + 5),
-                  (String) reply.get(i + 6))));
+    int count = (reply.size() - 4) / 8;
+    var positions = new Position[count];
+    var events = new String[count][];
+    var payloads = new byte[count][];
+    var byTenant = new LinkedHashMap<String, List<Integer>>();
+    for (int e = 0; e < count; e++) {
+      int i = 4 + e * 8;
+      positions[e] = new Position((String) reply.get(i), Long.parseLong((String) reply.get(i + 1)));
+      events[e] =
+          new String[] {
+            (String) reply.get(i + 2),
+            (String) reply.get(i + 4),
+            (String) reply.get(i + 3),
+            (String) reply.get(i + 5)
+          };
+      String value = (String) reply.get(i + 7);
+      if ("payload".equals(reply.get(i + 6))) {
+        payloads[e] = value.getBytes(StandardCharsets.UTF_8);
+      } else {
+        byTenant.computeIfAbsent(value, t -> new ArrayList<>()).add(e);
+      }
     }
-    return new Read.Events(cursor, skipped, entries);
+    byTenant.forEach(
+        (tenant, indexes) -> {
+          var payloadKeys = new byte[indexes.size()][];
+          for (int k = 0; k < payloadKeys.length; k++) {
+            payloadKeys[k] =
+                keys.payload(Long.parseLong(tenant), events[indexes.get(k)][0])
+                    .getBytes(StandardCharsets.UTF_8);
+          }
+          List<byte[]> found =
+              redis.execute(
+                  (RedisCallback<List<byte[]>>) c -> c.stringCommands().mGet(payloadKeys));
+          for (int k = 0; k < payloadKeys.length; k++) {
+            payloads[indexes.get(k)] = found == null ? null : found.get(k);
+          }
+        });
+    var entries = new ArrayList<Entry>(count);
+    for (int e = 0; e < count; e++) {
+      if (payloads[e] == null) {
+        skipped++;
+        continue;
+      }
+      String[] f = events[e];
+      entries.add(new Entry(positions[e], new StreamEvent(f[0], f[1], f[2], f[3], payloads[e])));
+    }
+    Position last = count == 0 ? cursor : positions[count - 1];
+    return new Read.Events(cursor, last, skipped, entries);
   }
 
   Position seek(UUID queue, Instant to) {
@@ -136,12 +225,17 @@ class QueueStreams {
     return dropped == null ? 0 : dropped;
   }
 
-  /** The outbox deleted these rows: they are not relayed again. */
-  void forget(UUID queue, List<Long> seqs) {
-    redis.opsForZSet().remove(keys.relayed(queue), seqs.stream().map(String::valueOf).toArray());
+  /** The outbox deleted these rows of the tenant: they are not relayed again. */
+  void forget(long tenant, List<Long> seqs) {
+    redis
+        .opsForZSet()
+        .remove(keys.tenantRelayed(tenant), seqs.stream().map(String::valueOf).toArray());
   }
 
+  /** Deletes the queue's keys and leaves its tombstone (delete.lua). */
   void delete(UUID queue) {
-    redis.delete(keys.all(queue));
+    var all = new ArrayList<>(keys.all(queue));
+    all.add(keys.tombstone(queue));
+    redis.execute(delete, all, Long.toString(TOMBSTONE.toSeconds()));
   }
 }

@@ -182,7 +182,7 @@ class SubscriptionQueues {
 
   private Pulled answer(QueueStore.Queue queue, QueueStreams.Read.Events events) {
     var entries = events.entries();
-    var last = entries.isEmpty() ? events.cursor() : entries.getLast().position();
+    var last = events.last();
     String ackId =
         ackIds.sign(queue.code(), new AckIds.Ack(events.cursor().id(), last.id(), last.n()));
     return new Pulled(
