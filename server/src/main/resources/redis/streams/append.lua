@@ -1,35 +1,39 @@
--- Appends a tenant's committed events to a subscription queue's stream, in the order given (by
--- reference, see store.lua), each at most once: an event whose reference is not above the last one
--- this queue took of the tenant was appended before (by a relay that died before deleting its
--- outbox row). The entries name the event; its payload is stored once per tenant (store.lua). A
--- deleted queue (its tombstone set) takes nothing, so a relay that still routed to it leaves no key.
+-- Appends a tenant's committed events to a subscription queue's stream as one entry, each event at
+-- most once: the events come by increasing payload reference (store.lua), and those whose
+-- reference is not above the last one this queue took of the tenant were appended before (by a
+-- relay that died before deleting their outbox rows). Those form a prefix of the events given;
+-- when some of them were taken and some not, nothing is appended and the caller sends the rest.
+-- The entry names its events; their payloads are stored once per tenant (store.lua). A deleted
+-- queue (its tombstone set) takes nothing, so a relay that still routed to it leaves no key.
 -- KEYS[1]  the queue's stream
 -- KEYS[2]  the queue's meta hash: 'n', the number of events appended so far; 'r:<tenant id>', the
 --          last reference appended of that tenant
 -- KEYS[3]  the queue's tombstone, set when the queue was deleted
 -- ARGV[1]  the tenant's id
--- ARGV[2 ..]  per event, five values, by increasing reference: reference, event id, type, tenant
---             slug, created_at
--- Returns how many events were appended now.
+-- ARGV[2]  the tenant's slug
+-- ARGV[3]  the number of events, c
+-- ARGV[4]  the first event's reference
+-- ARGV[5]  the last event's reference
+-- ARGV[6]  the events' ids, ARGV[7] their types, ARGV[8] their created_at: each c values joined
+--          by ','
+-- Returns {how many events were appended, the last reference taken of the tenant}: {c, ..} when
+-- all were, {0, ..} when none was new or the queue is deleted, {-1, last} when only those after
+-- last are new.
 if redis.call('EXISTS', KEYS[3]) == 1 then
-  return 0
+  return {0, '0'}
 end
 local field = 'r:' .. ARGV[1]
 local meta = redis.call('HMGET', KEYS[2], 'n', field)
-local n = tonumber(meta[1] or '0')
-local last = tonumber(meta[2] or '0')
-local added = 0
-for b = 2, #ARGV, 5 do
-  local ref = tonumber(ARGV[b])
-  if ref > last then
-    n = n + 1
-    redis.call('XADD', KEYS[1], '*', 'n', n, 'id', ARGV[b + 1], 'type', ARGV[b + 2],
-      'tenant', ARGV[b + 3], 'created_at', ARGV[b + 4], 't', ARGV[1])
-    last = ref
-    added = added + 1
-  end
+local last = meta[2] or '0'
+if tonumber(ARGV[5]) <= tonumber(last) then
+  return {0, last}
 end
-if added > 0 then
-  redis.call('HSET', KEYS[2], 'n', n, field, string.format('%d', last))
+if tonumber(ARGV[4]) <= tonumber(last) then
+  return {-1, last}
 end
-return added
+local c = tonumber(ARGV[3])
+local n = tonumber(meta[1] or '0') + c
+redis.call('XADD', KEYS[1], '*', 'n', n, 'c', c, 't', ARGV[1], 'tenant', ARGV[2], 'ids', ARGV[6],
+  'types', ARGV[7], 'times', ARGV[8])
+redis.call('HSET', KEYS[2], 'n', n, field, ARGV[5])
+return {c, ARGV[5]}

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
@@ -22,7 +23,7 @@ class QueueStreams {
   record Stored(long seq, String eventId, String json) {}
 
   /** An event to append to a queue: its payload reference (store.lua) and what names it. */
-  record Appended(long reference, String id, String type, String tenant, String createdAt) {}
+  record Appended(long reference, String id, String type, String createdAt) {}
 
   /** What a pull read: the cursor it read from, events lost to retention and the events. */
   sealed interface Read {
@@ -30,7 +31,8 @@ class QueueStreams {
      * @param last the last event read (the cursor when none was): what acknowledging this read
      *     moves the cursor to, also past an entry whose payload was gone
      */
-    record Events(Position cursor, Position last, long expiredSkipped, List<Entry> entries)
+    record Events(
+        Position cursor, long version, Position last, long expiredSkipped, List<Entry> entries)
         implements Read {}
 
     /** The acknowledgement does not fit the cursor; nothing changed. */
@@ -53,7 +55,7 @@ class QueueStreams {
   private final StringRedisTemplate redis;
   private final StreamKeys keys;
   private final RedisScript<List<Object>> store = list("store");
-  private final RedisScript<Long> append = script("append", Long.class);
+  private final RedisScript<List<Object>> append = list("append");
   private final RedisScript<Long> delete = script("delete", Long.class);
   private final RedisScript<List<Object>> pull = list("pull");
   private final RedisScript<List<Object>> seek = list("seek");
@@ -104,26 +106,53 @@ class QueueStreams {
   }
 
   /**
-   * Appends a tenant's events, by increasing reference, that this queue did not take before.
+   * Appends a tenant's events, by increasing reference, that this queue did not take before, as one
+   * stream entry.
    *
    * @return how many were appended now
    */
-  long append(UUID queue, long tenant, List<Appended> events) {
-    var args = new ArrayList<String>(1 + events.size() * 5);
-    args.add(Long.toString(tenant));
-    for (Appended e : events) {
-      args.add(Long.toString(e.reference()));
-      args.add(e.id());
-      args.add(e.type());
-      args.add(e.tenant());
-      args.add(e.createdAt());
+  long append(UUID queue, long tenant, String slug, List<Appended> events) {
+    var keyList = List.of(keys.stream(queue), keys.meta(queue), keys.tombstone(queue));
+    List<Appended> rest = events;
+    while (!rest.isEmpty()) {
+      var ids = new StringBuilder(rest.size() * 37);
+      var types = new StringBuilder(rest.size() * 12);
+      var times = new StringBuilder(rest.size() * 25);
+      for (Appended e : rest) {
+        if (!ids.isEmpty()) {
+          ids.append(',');
+          types.append(',');
+          times.append(',');
+        }
+        ids.append(e.id());
+        types.append(e.type());
+        times.append(e.createdAt());
+      }
+      List<?> reply =
+          redis.execute(
+              append,
+              keyList,
+              Long.toString(tenant),
+              slug,
+              Integer.toString(rest.size()),
+              Long.toString(rest.getFirst().reference()),
+              Long.toString(rest.getLast().reference()),
+              ids.toString(),
+              types.toString(),
+              times.toString());
+      long added = number(reply.get(0));
+      if (added >= 0) {
+        return added;
+      }
+      // a pass that died appended the first of these: send those after what the queue took
+      long last = number(reply.get(1));
+      rest = rest.stream().filter(e -> e.reference() > last).toList();
     }
-    Long added =
-        redis.execute(
-            append,
-            List.of(keys.stream(queue), keys.meta(queue), keys.tombstone(queue)),
-            args.toArray());
-    return added == null ? 0 : added;
+    return 0;
+  }
+
+  private static long number(Object value) {
+    return value instanceof Long l ? l : Long.parseLong(value.toString());
   }
 
   /**
@@ -140,7 +169,7 @@ class QueueStreams {
             pull,
             List.of(keys.stream(queue), keys.cursor(queue)),
             ack == null ? "0" : "1",
-            ack == null ? "" : ack.from(),
+            ack == null ? "" : Long.toString(ack.version()),
             ack == null ? "" : ack.to(),
             ack == null ? "" : Long.toString(ack.toN()),
             Integer.toString(limit));
@@ -148,35 +177,59 @@ class QueueStreams {
       return new Read.Conflict();
     }
     var cursor = new Position((String) reply.get(1), Long.parseLong((String) reply.get(2)));
-    long skipped = Long.parseLong((String) reply.get(3));
-    int count = (reply.size() - 4) / 8;
-    var positions = new Position[count];
-    var events = new String[count][];
-    var payloads = new byte[count][];
+    long version = Long.parseLong((String) reply.get(3));
+    long skipped = Long.parseLong((String) reply.get(4));
+    var positions = new ArrayList<Position>(limit);
+    var events = new ArrayList<String[]>(limit);
+    var inline = new ArrayList<byte[]>(limit);
     var byTenant = new LinkedHashMap<String, List<Integer>>();
-    for (int e = 0; e < count; e++) {
-      int i = 4 + e * 8;
-      positions[e] = new Position((String) reply.get(i), Long.parseLong((String) reply.get(i + 1)));
-      events[e] =
-          new String[] {
-            (String) reply.get(i + 2),
-            (String) reply.get(i + 4),
-            (String) reply.get(i + 3),
-            (String) reply.get(i + 5)
-          };
-      String value = (String) reply.get(i + 7);
-      if ("payload".equals(reply.get(i + 6))) {
-        payloads[e] = value.getBytes(StandardCharsets.UTF_8);
-      } else {
-        byTenant.computeIfAbsent(value, t -> new ArrayList<>()).add(e);
+    for (int i = 5; i < reply.size() && events.size() < limit; ) {
+      String entryId = (String) reply.get(i);
+      int k = Integer.parseInt((String) reply.get(i + 1));
+      var fields = new HashMap<String, String>(k);
+      for (int f = 0; f < k; f += 2) {
+        fields.put((String) reply.get(i + 2 + f), (String) reply.get(i + 3 + f));
+      }
+      i += 2 + k;
+      long n = Long.parseLong(fields.get("n"));
+      if (fields.containsKey("payload")) { // an entry of one event with its payload
+        if (n > cursor.n()) {
+          positions.add(new Position(entryId, n));
+          events.add(
+              new String[] {
+                fields.get("id"), fields.get("tenant"), fields.get("type"), fields.get("created_at")
+              });
+          inline.add(fields.get("payload").getBytes(StandardCharsets.UTF_8));
+        }
+        continue;
+      }
+      int c = Integer.parseInt(fields.get("c"));
+      String[] ids = fields.get("ids").split(",", -1);
+      String[] types = fields.get("types").split(",", -1);
+      String[] times = fields.get("times").split(",", -1);
+      String tenant = fields.get("tenant");
+      var indexes = byTenant.computeIfAbsent(fields.get("t"), t -> new ArrayList<>());
+      for (int e = 0; e < c && events.size() < limit; e++) {
+        long number = n - c + 1 + e;
+        if (number > cursor.n()) {
+          indexes.add(events.size());
+          positions.add(new Position(entryId, number));
+          events.add(new String[] {ids[e], tenant, types[e], times[e]});
+          inline.add(null);
+        }
       }
     }
+    int count = events.size();
+    var payloads = inline.toArray(new byte[0][]);
     byTenant.forEach(
         (tenant, indexes) -> {
+          if (indexes.isEmpty()) {
+            return;
+          }
           var payloadKeys = new byte[indexes.size()][];
           for (int k = 0; k < payloadKeys.length; k++) {
             payloadKeys[k] =
-                keys.payload(Long.parseLong(tenant), events[indexes.get(k)][0])
+                keys.payload(Long.parseLong(tenant), events.get(indexes.get(k))[0])
                     .getBytes(StandardCharsets.UTF_8);
           }
           List<byte[]> found =
@@ -192,11 +245,12 @@ class QueueStreams {
         skipped++;
         continue;
       }
-      String[] f = events[e];
-      entries.add(new Entry(positions[e], new StreamEvent(f[0], f[1], f[2], f[3], payloads[e])));
+      String[] f = events.get(e);
+      entries.add(
+          new Entry(positions.get(e), new StreamEvent(f[0], f[1], f[2], f[3], payloads[e])));
     }
-    Position last = count == 0 ? cursor : positions[count - 1];
-    return new Read.Events(cursor, last, skipped, entries);
+    Position last = count == 0 ? cursor : positions.get(count - 1);
+    return new Read.Events(cursor, version, last, skipped, entries);
   }
 
   Position seek(UUID queue, Instant to) {

@@ -87,15 +87,14 @@ class SubscriptionTarget implements OutboxTarget {
     for (int i : order) {
       var r = routed.get(i);
       var appended =
-          new QueueStreams.Appended(
-              references[i], r.fields()[0], r.fields()[1], slug, r.fields()[2]);
+          new QueueStreams.Appended(references[i], r.fields()[0], r.fields()[1], r.fields()[2]);
       for (UUID queue : r.queues()) {
         byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(appended);
       }
     }
     byQueue.forEach(
         (queue, events) -> {
-          if (streams.append(queue, tenant.value(), events) > 0) {
+          if (streams.append(queue, tenant.value(), slug, events) > 0) {
             signals.appended(queue);
           }
         });
