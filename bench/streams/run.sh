@@ -40,7 +40,8 @@ TOKEN=$(cli app:token Bench --name bench --abilities queues:manage,queues:pull)
 cli app:create Drain --type in-house --tenant plain >/dev/null
 DRAIN_TOKEN=$(cli app:token Drain --name bench --abilities queues:manage,queues:pull)
 
-"$JAVA" -Xmx2g -jar "$JAR" serve 2>/tmp/allegro-bench-server.log &
+# BENCH_SERVER_OPTS: more JVM options for the server, e.g. a JFR recording to profile a run
+"$JAVA" -Xmx2g ${BENCH_SERVER_OPTS:-} -jar "$JAR" serve 2>/tmp/allegro-bench-server.log &
 SERVER=$!
 on_exit 'kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null'
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$SERVER_PORT/readyz" >/dev/null && break; sleep 1; done

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,7 @@ class QueueStreams {
   record Stored(long seq, String eventId, String json) {}
 
   /** An event to append to a queue: its payload reference (store.lua) and what names it. */
-  record Appended(long reference, String id, String type, String createdAt) {}
+  record Appended(long reference, String id, String type, String createdAt, String location) {}
 
   /** What a pull read: the cursor it read from, events lost to retention and the events. */
   sealed interface Read {
@@ -80,29 +81,37 @@ class QueueStreams {
     return script(name, (Class<List<Object>>) (Class<?>) List.class);
   }
 
+  /** Where a stored payload is: its reference (store.lua) and {@code blob:offset:length}. */
+  record Placed(long reference, String location) {}
+
   /**
-   * Stores a tenant's payloads once for all its queues.
+   * Stores a tenant's payloads once for all its queues, those not stored before in one blob.
    *
-   * @return each row's payload reference, in the order given: increasing in the order rows were
-   *     first stored, the same for a row stored before
+   * @return each row's payload reference and location, in the order given: references increase in
+   *     the order rows were first stored, and a row stored before keeps both
    */
-  long[] store(long tenant, List<Stored> rows) {
-    var keyList = new ArrayList<String>(rows.size() + 2);
-    keyList.add(keys.tenantRelayed(tenant));
-    keyList.add(keys.tenantReference(tenant));
-    var args = new ArrayList<String>(1 + rows.size() * 2);
+  List<Placed> store(long tenant, List<Stored> rows) {
+    String blob = rows.getFirst().seq() + "." + Long.toString(System.nanoTime() & Long.MAX_VALUE);
+    var keyList =
+        List.of(
+            keys.tenantRelayed(tenant),
+            keys.tenantLocations(tenant),
+            keys.tenantReference(tenant),
+            keys.blob(tenant, blob));
+    var args = new ArrayList<String>(2 + rows.size() * 2);
     args.add(payloadTtl);
+    args.add(blob);
     for (Stored row : rows) {
-      keyList.add(keys.payload(tenant, row.eventId()));
       args.add(Long.toString(row.seq()));
       args.add(row.json());
     }
     List<Object> reply = redis.execute(store, keyList, args.toArray());
-    var references = new long[rows.size()];
-    for (int i = 0; i < references.length; i++) {
-      references[i] = Long.parseLong((String) reply.get(i));
+    var placed = new ArrayList<Placed>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      placed.add(
+          new Placed(Long.parseLong((String) reply.get(2 * i)), (String) reply.get(2 * i + 1)));
     }
-    return references;
+    return placed;
   }
 
   /**
@@ -118,15 +127,18 @@ class QueueStreams {
       var ids = new StringBuilder(rest.size() * 37);
       var types = new StringBuilder(rest.size() * 12);
       var times = new StringBuilder(rest.size() * 25);
+      var locations = new StringBuilder(rest.size() * 32);
       for (Appended e : rest) {
         if (!ids.isEmpty()) {
           ids.append(',');
           types.append(',');
           times.append(',');
+          locations.append(',');
         }
         ids.append(e.id());
         types.append(e.type());
         times.append(e.createdAt());
+        locations.append(e.location());
       }
       List<?> reply =
           redis.execute(
@@ -139,7 +151,8 @@ class QueueStreams {
               Long.toString(rest.getLast().reference()),
               ids.toString(),
               types.toString(),
-              times.toString());
+              times.toString(),
+              locations.toString());
       long added = number(reply.get(0));
       if (added >= 0) {
         return added;
@@ -151,15 +164,32 @@ class QueueStreams {
     return 0;
   }
 
+  /** The events a pull reads from one blob: where each payload is, and the span covering them. */
+  private static final class Blob {
+    final List<Integer> events = new ArrayList<>();
+    final List<Integer> offsets = new ArrayList<>();
+    final List<Integer> lengths = new ArrayList<>();
+    int from = Integer.MAX_VALUE;
+    int to;
+
+    void add(int event, int offset, int length) {
+      events.add(event);
+      offsets.add(offset);
+      lengths.add(length);
+      from = Math.min(from, offset);
+      to = Math.max(to, offset + length);
+    }
+  }
+
   private static long number(Object value) {
     return value instanceof Long l ? l : Long.parseLong(value.toString());
   }
 
   /**
    * Acknowledges, then reads the next events with their payloads: the entries in the queue's slot,
-   * then the payloads in their tenants' slots (one {@code MGET} per tenant). An entry whose payload
-   * is gone (kept a day past the retention, so only when the trim has not run) counts as lost to
-   * retention.
+   * then the payloads in their tenants' slots (one {@code GETRANGE} per blob they are in). An event
+   * whose payload is gone (kept a day past the retention, so only when the trim has not run) counts
+   * as lost to retention.
    *
    * @param ack the acknowledged batch, or null
    */
@@ -182,7 +212,7 @@ class QueueStreams {
     var positions = new ArrayList<Position>(limit);
     var events = new ArrayList<String[]>(limit);
     var inline = new ArrayList<byte[]>(limit);
-    var byTenant = new LinkedHashMap<String, List<Integer>>();
+    var blobs = new LinkedHashMap<String, Blob>();
     for (int i = 5; i < reply.size() && events.size() < limit; ) {
       String entryId = (String) reply.get(i);
       int k = Integer.parseInt((String) reply.get(i + 1));
@@ -207,12 +237,21 @@ class QueueStreams {
       String[] ids = fields.get("ids").split(",", -1);
       String[] types = fields.get("types").split(",", -1);
       String[] times = fields.get("times").split(",", -1);
+      String[] locs = fields.get("locs").split(",", -1);
       String tenant = fields.get("tenant");
-      var indexes = byTenant.computeIfAbsent(fields.get("t"), t -> new ArrayList<>());
+      long tenantId = Long.parseLong(fields.get("t"));
       for (int e = 0; e < c && events.size() < limit; e++) {
         long number = n - c + 1 + e;
         if (number > cursor.n()) {
-          indexes.add(events.size());
+          int colon = locs[e].indexOf(':');
+          int second = locs[e].indexOf(':', colon + 1);
+          var blob =
+              blobs.computeIfAbsent(
+                  keys.blob(tenantId, locs[e].substring(0, colon)), key -> new Blob());
+          blob.add(
+              events.size(),
+              Integer.parseInt(locs[e], colon + 1, second, 10),
+              Integer.parseInt(locs[e], second + 1, locs[e].length(), 10));
           positions.add(new Position(entryId, number));
           events.add(new String[] {ids[e], tenant, types[e], times[e]});
           inline.add(null);
@@ -221,22 +260,22 @@ class QueueStreams {
     }
     int count = events.size();
     var payloads = inline.toArray(new byte[0][]);
-    byTenant.forEach(
-        (tenant, indexes) -> {
-          if (indexes.isEmpty()) {
-            return;
-          }
-          var payloadKeys = new byte[indexes.size()][];
-          for (int k = 0; k < payloadKeys.length; k++) {
-            payloadKeys[k] =
-                keys.payload(Long.parseLong(tenant), events.get(indexes.get(k))[0])
-                    .getBytes(StandardCharsets.UTF_8);
-          }
-          List<byte[]> found =
+    // each blob's span the events need, in its tenant's slot: one GETRANGE, usually one or two
+    blobs.forEach(
+        (key, blob) -> {
+          byte[] span =
               redis.execute(
-                  (RedisCallback<List<byte[]>>) c -> c.stringCommands().mGet(payloadKeys));
-          for (int k = 0; k < payloadKeys.length; k++) {
-            payloads[indexes.get(k)] = found == null ? null : found.get(k);
+                  (RedisCallback<byte[]>)
+                      c ->
+                          c.stringCommands()
+                              .getRange(
+                                  key.getBytes(StandardCharsets.UTF_8), blob.from, blob.to - 1));
+          for (int k = 0; k < blob.events.size(); k++) {
+            int start = blob.offsets.get(k) - blob.from;
+            int end = start + blob.lengths.get(k);
+            if (span != null && end <= span.length) {
+              payloads[blob.events.get(k)] = Arrays.copyOfRange(span, start, end);
+            }
           }
         });
     var entries = new ArrayList<Entry>(count);
@@ -281,9 +320,9 @@ class QueueStreams {
 
   /** The outbox deleted these rows of the tenant: they are not relayed again. */
   void forget(long tenant, List<Long> seqs) {
-    redis
-        .opsForZSet()
-        .remove(keys.tenantRelayed(tenant), seqs.stream().map(String::valueOf).toArray());
+    Object[] members = seqs.stream().map(String::valueOf).toArray();
+    redis.opsForZSet().remove(keys.tenantRelayed(tenant), members);
+    redis.opsForHash().delete(keys.tenantLocations(tenant), members);
   }
 
   /** Deletes the queue's keys and leaves its tombstone (delete.lua). */

@@ -41,9 +41,17 @@ class StreamKeys {
     return prefix + "{s:" + queue + "}:deleted";
   }
 
-  /** A routed event's payload, stored once for every queue: {@code allegro:{t:42}:sub:ID}. */
-  String payload(long tenant, String eventId) {
-    return prefix + "{t:" + tenant + "}:sub:" + eventId;
+  /**
+   * The payloads of routed events, stored once for every queue, one string per relayed batch:
+   * {@code allegro:{t:42}:sub:BLOB}.
+   */
+  String blob(long tenant, String blob) {
+    return prefix + "{t:" + tenant + "}:sub:" + blob;
+  }
+
+  /** Where the tenant's outbox seqs stored lately are: seq to {@code blob:offset:length}. */
+  String tenantLocations(long tenant) {
+    return prefix + "{t:" + tenant + "}:sub-locations";
   }
 
   /** The tenant's outbox seqs stored lately, scored by their payload reference. */

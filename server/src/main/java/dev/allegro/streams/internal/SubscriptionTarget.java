@@ -70,7 +70,7 @@ class SubscriptionTarget implements OutboxTarget {
       return rows.size();
     }
     // each payload once for every queue, then each queue's entries naming it
-    long[] references =
+    var placed =
         streams.store(
             tenant.value(),
             routed.stream()
@@ -82,12 +82,17 @@ class SubscriptionTarget implements OutboxTarget {
     }
     // a row stored by an earlier pass keeps its place: ordered by reference, rows are in the order
     // they were first relayed, which is what each queue's skipping of repeats relies on
-    Arrays.sort(order, Comparator.comparingLong(i -> references[i]));
+    Arrays.sort(order, Comparator.comparingLong(i -> placed.get(i).reference()));
     var byQueue = new LinkedHashMap<UUID, List<QueueStreams.Appended>>();
     for (int i : order) {
       var r = routed.get(i);
       var appended =
-          new QueueStreams.Appended(references[i], r.fields()[0], r.fields()[1], r.fields()[2]);
+          new QueueStreams.Appended(
+              placed.get(i).reference(),
+              r.fields()[0],
+              r.fields()[1],
+              r.fields()[2],
+              placed.get(i).location());
       for (UUID queue : r.queues()) {
         byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(appended);
       }

@@ -82,19 +82,19 @@ abstract class SubscriptionRelayContract {
     var a = row(10, "a");
     var b = row(11, "b");
     // the first pass stored both payloads and appended them to the first queue, then died
-    long[] refs =
+    var refs =
         streams.store(
             tenant.id().value(),
             List.of(
                 new QueueStreams.Stored(a.seq(), SubscriptionTarget.fields(a.json())[0], a.json()),
                 new QueueStreams.Stored(
                     b.seq(), SubscriptionTarget.fields(b.json())[0], b.json())));
-    assertThat(refs[1]).isGreaterThan(refs[0]);
+    assertThat(refs.get(1).reference()).isGreaterThan(refs.get(0).reference());
     streams.append(
         first.code(),
         tenant.id().value(),
         tenant.slug(),
-        List.of(appended(refs[0], a), appended(refs[1], b)));
+        List.of(appended(refs.get(0), a), appended(refs.get(1), b)));
     // the next pass also sees a row committed since, with a lower seq: it reads it first
     var c = row(9, "c");
     assertThat(target.deliver(tenant.id(), List.of(c, a, b))).isEqualTo(3);
@@ -107,13 +107,17 @@ abstract class SubscriptionRelayContract {
     assertThat(redis.opsForZSet().size(keys.tenantRelayed(tenant.id().value()))).isEqualTo(3);
     target.forget(tenant.id(), List.of(9L, 10L, 11L));
     assertThat(redis.opsForZSet().size(keys.tenantRelayed(tenant.id().value()))).isZero();
-    // each payload once, in the tenant's slot, for both queues
-    assertThat(redis.keys(keys.payload(tenant.id().value(), "*"))).hasSize(3);
+    assertThat(redis.opsForHash().size(keys.tenantLocations(tenant.id().value()))).isZero();
+    // each payload once, in the tenant's slot, for both queues: a blob per pass that stored any
+    var blobs = redis.keys(keys.blob(tenant.id().value(), "*"));
+    assertThat(blobs).hasSize(2);
+    assertThat(blobs.stream().mapToLong(k -> redis.opsForValue().size(k)).sum())
+        .isEqualTo(a.json().length() + b.json().length() + c.json().length());
   }
 
-  private QueueStreams.Appended appended(long ref, OutboxRow row) {
+  private QueueStreams.Appended appended(QueueStreams.Placed placed, OutboxRow row) {
     String[] f = SubscriptionTarget.fields(row.json());
-    return new QueueStreams.Appended(ref, f[0], f[1], f[2]);
+    return new QueueStreams.Appended(placed.reference(), f[0], f[1], f[2], placed.location());
   }
 
   @Test
@@ -124,7 +128,7 @@ abstract class SubscriptionRelayContract {
     queues.delete(queue);
     // a relay that read its routes before the deletion appends now
     var late = row(21, "late");
-    long[] refs =
+    var refs =
         streams.store(
             tenant.id().value(),
             List.of(
@@ -132,7 +136,10 @@ abstract class SubscriptionRelayContract {
                     late.seq(), SubscriptionTarget.fields(late.json())[0], late.json())));
     assertThat(
             streams.append(
-                queue.code(), tenant.id().value(), tenant.slug(), List.of(appended(refs[0], late))))
+                queue.code(),
+                tenant.id().value(),
+                tenant.slug(),
+                List.of(appended(refs.get(0), late))))
         .isZero();
     assertThat(redis.keys(keys.stream(queue.code()).replace(":stream", ":*")))
         .containsExactly(keys.tombstone(queue.code()));
@@ -141,9 +148,10 @@ abstract class SubscriptionRelayContract {
   @Test
   void anEventWhosePayloadIsGoneIsCountedAsLostNeverSilentlyDropped() throws InterruptedException {
     var queue = subscribedQueue("lost");
-    var gone = row(30, "gone");
-    target.deliver(tenant.id(), List.of(gone, row(31, "kept")));
-    redis.delete(keys.payload(tenant.id().value(), SubscriptionTarget.fields(gone.json())[0]));
+    target.deliver(tenant.id(), List.of(row(30, "gone")));
+    var blobs = redis.keys(keys.blob(tenant.id().value(), "*"));
+    target.deliver(tenant.id(), List.of(row(31, "kept")));
+    redis.delete(blobs);
     var pulled = queues.pull(queue, null, 10, Duration.ZERO);
     assertThat(pulled.expiredSkipped()).isEqualTo(1);
     assertThat(pulled.events()).hasSize(1);
