@@ -7,13 +7,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.stereotype.Component;
 
 /** The queues' Redis Streams: one per queue, appended by the relay, read with a cursor. */
@@ -121,38 +127,9 @@ class QueueStreams {
    * @return how many were appended now
    */
   long append(UUID queue, long tenant, String slug, List<Appended> events) {
-    var keyList = List.of(keys.stream(queue), keys.meta(queue), keys.tombstone(queue));
     List<Appended> rest = events;
     while (!rest.isEmpty()) {
-      var ids = new StringBuilder(rest.size() * 37);
-      var types = new StringBuilder(rest.size() * 12);
-      var times = new StringBuilder(rest.size() * 25);
-      var locations = new StringBuilder(rest.size() * 32);
-      for (Appended e : rest) {
-        if (!ids.isEmpty()) {
-          ids.append(',');
-          types.append(',');
-          times.append(',');
-          locations.append(',');
-        }
-        ids.append(e.id());
-        types.append(e.type());
-        times.append(e.createdAt());
-        locations.append(e.location());
-      }
-      List<?> reply =
-          redis.execute(
-              append,
-              keyList,
-              Long.toString(tenant),
-              slug,
-              Integer.toString(rest.size()),
-              Long.toString(rest.getFirst().reference()),
-              Long.toString(rest.getLast().reference()),
-              ids.toString(),
-              types.toString(),
-              times.toString(),
-              locations.toString());
+      List<?> reply = redis.execute(append, appendKeys(queue), appendArgs(tenant, slug, rest));
       long added = number(reply.get(0));
       if (added >= 0) {
         return added;
@@ -162,6 +139,112 @@ class QueueStreams {
       rest = rest.stream().filter(e -> e.reference() > last).toList();
     }
     return 0;
+  }
+
+  /**
+   * Appends a tenant's events to several queues, as {@link #append} does for each, the queues'
+   * scripts sent in one pipeline (after the first, which loads the script into a Redis that lost
+   * it); a queue whose answer is not a plain one (some events taken before, an error) is appended
+   * to alone.
+   *
+   * @return the queues that took any event now
+   */
+  Set<UUID> appendAll(long tenant, String slug, Map<UUID, List<Appended>> byQueue) {
+    var took = new LinkedHashSet<UUID>();
+    var queues = new ArrayList<>(byQueue.keySet());
+    if (queues.isEmpty()) {
+      return took;
+    }
+    UUID first = queues.removeFirst();
+    if (append(first, tenant, slug, byQueue.get(first)) > 0) {
+      took.add(first);
+    }
+    if (queues.isEmpty()) {
+      return took;
+    }
+    var packed = new HashMap<List<Appended>, byte[][]>();
+    var requests = new ArrayList<byte[][]>(queues.size());
+    for (UUID queue : queues) {
+      byte[][] args =
+          packed.computeIfAbsent(
+              byQueue.get(queue),
+              events -> {
+                Object[] strings = appendArgs(tenant, slug, events);
+                var bytes = new byte[strings.length][];
+                for (int a = 0; a < strings.length; a++) {
+                  bytes[a] = ((String) strings[a]).getBytes(StandardCharsets.UTF_8);
+                }
+                return bytes;
+              });
+      var keysAndArgs = new byte[3 + args.length][];
+      var keyList = appendKeys(queue);
+      for (int k = 0; k < 3; k++) {
+        keysAndArgs[k] = keyList.get(k).getBytes(StandardCharsets.UTF_8);
+      }
+      System.arraycopy(args, 0, keysAndArgs, 3, args.length);
+      requests.add(keysAndArgs);
+    }
+    List<Object> replies = null;
+    try {
+      replies =
+          redis.executePipelined(
+              (RedisCallback<Object>)
+                  c -> {
+                    for (byte[][] keysAndArgs : requests) {
+                      c.scriptingCommands()
+                          .evalSha(append.getSha1(), ReturnType.MULTI, 3, keysAndArgs);
+                    }
+                    return null;
+                  });
+    } catch (RuntimeException e) {
+      // one by one below: appending again is harmless, each queue skips what it took
+    }
+    for (int q = 0; q < queues.size(); q++) {
+      UUID queue = queues.get(q);
+      Object reply = replies == null || q >= replies.size() ? null : replies.get(q);
+      long added =
+          reply instanceof List<?> list && !list.isEmpty() && number(list.get(0)) >= 0
+              ? number(list.get(0))
+              : append(queue, tenant, slug, byQueue.get(queue));
+      if (added > 0) {
+        took.add(queue);
+      }
+    }
+    return took;
+  }
+
+  private List<String> appendKeys(UUID queue) {
+    return List.of(keys.stream(queue), keys.meta(queue), keys.tombstone(queue));
+  }
+
+  private static Object[] appendArgs(long tenant, String slug, List<Appended> events) {
+    var ids = new StringBuilder(events.size() * 37);
+    var types = new StringBuilder(events.size() * 12);
+    var times = new StringBuilder(events.size() * 25);
+    var locations = new StringBuilder(events.size() * 32);
+    for (Appended e : events) {
+      if (!ids.isEmpty()) {
+        ids.append(',');
+        types.append(',');
+        times.append(',');
+        locations.append(',');
+      }
+      ids.append(e.id());
+      types.append(e.type());
+      times.append(e.createdAt());
+      locations.append(e.location());
+    }
+    return new Object[] {
+      Long.toString(tenant),
+      slug,
+      Integer.toString(events.size()),
+      Long.toString(events.getFirst().reference()),
+      Long.toString(events.getLast().reference()),
+      ids.toString(),
+      types.toString(),
+      times.toString(),
+      locations.toString()
+    };
   }
 
   /** The events a pull reads from one blob: where each payload is, and the span covering them. */
@@ -260,24 +343,47 @@ class QueueStreams {
     }
     int count = events.size();
     var payloads = inline.toArray(new byte[0][]);
-    // each blob's span the events need, in its tenant's slot: one GETRANGE, usually one or two
-    blobs.forEach(
-        (key, blob) -> {
-          byte[] span =
-              redis.execute(
-                  (RedisCallback<byte[]>)
-                      c ->
-                          c.stringCommands()
-                              .getRange(
-                                  key.getBytes(StandardCharsets.UTF_8), blob.from, blob.to - 1));
-          for (int k = 0; k < blob.events.size(); k++) {
-            int start = blob.offsets.get(k) - blob.from;
-            int end = start + blob.lengths.get(k);
-            if (span != null && end <= span.length) {
-              payloads[blob.events.get(k)] = Arrays.copyOfRange(span, start, end);
-            }
-          }
-        });
+    // each blob's span the events need, in its tenant's slot: one GETRANGE each, usually one or
+    // two, pipelined
+    var spans = new ArrayList<Blob>(blobs.values());
+    var blobKeys = new ArrayList<>(blobs.keySet());
+    List<Object> read =
+        spans.size() == 1
+            ? Collections.singletonList(
+                redis.execute(
+                    (RedisCallback<byte[]>)
+                        c ->
+                            c.stringCommands()
+                                .getRange(
+                                    blobKeys.getFirst().getBytes(StandardCharsets.UTF_8),
+                                    spans.getFirst().from,
+                                    spans.getFirst().to - 1)))
+            : spans.isEmpty()
+                ? List.of()
+                : redis.executePipelined(
+                    (RedisCallback<Object>)
+                        c -> {
+                          for (int b = 0; b < spans.size(); b++) {
+                            c.stringCommands()
+                                .getRange(
+                                    blobKeys.get(b).getBytes(StandardCharsets.UTF_8),
+                                    spans.get(b).from,
+                                    spans.get(b).to - 1);
+                          }
+                          return null;
+                        },
+                    RedisSerializer.byteArray());
+    for (int b = 0; b < spans.size(); b++) {
+      Blob blob = spans.get(b);
+      byte[] span = (byte[]) read.get(b);
+      for (int k = 0; k < blob.events.size(); k++) {
+        int start = blob.offsets.get(k) - blob.from;
+        int end = start + blob.lengths.get(k);
+        if (span != null && end <= span.length) {
+          payloads[blob.events.get(k)] = Arrays.copyOfRange(span, start, end);
+        }
+      }
+    }
     var entries = new ArrayList<Entry>(count);
     for (int e = 0; e < count; e++) {
       if (payloads[e] == null) {

@@ -97,12 +97,7 @@ class SubscriptionTarget implements OutboxTarget {
         byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(appended);
       }
     }
-    byQueue.forEach(
-        (queue, events) -> {
-          if (streams.append(queue, tenant.value(), slug, events) > 0) {
-            signals.appended(queue);
-          }
-        });
+    streams.appendAll(tenant.value(), slug, byQueue).forEach(signals::appended);
     return rows.size();
   }
 
