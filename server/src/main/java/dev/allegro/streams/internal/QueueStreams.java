@@ -2,12 +2,15 @@ package dev.allegro.streams.internal;
 
 import dev.allegro.streams.StreamsProperties;
 import dev.allegro.system.LuaScripts;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.data.redis.connection.ReturnType;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.stereotype.Component;
 
 /** The queues' Redis Streams: one per queue, appended by the relay, read with a cursor. */
@@ -184,24 +189,26 @@ class QueueStreams {
       System.arraycopy(args, 0, keysAndArgs, 3, args.length);
       requests.add(keysAndArgs);
     }
-    List<Object> replies = null;
-    try {
-      replies =
-          redis.executePipelined(
-              (RedisCallback<Object>)
-                  c -> {
-                    for (byte[][] keysAndArgs : requests) {
-                      c.scriptingCommands()
-                          .evalSha(append.getSha1(), ReturnType.MULTI, 3, keysAndArgs);
-                    }
-                    return null;
-                  });
-    } catch (RuntimeException e) {
-      // one by one below: appending again is harmless, each queue skips what it took
+    var replies = new ArrayList<Object>(requests.size());
+    if (nativeCommands() instanceof RedisScriptingAsyncCommands<?, ?> commands) {
+      @SuppressWarnings("unchecked")
+      var scripting = (RedisScriptingAsyncCommands<byte[], byte[]>) commands;
+      var futures = new ArrayList<RedisFuture<List<Object>>>(requests.size());
+      for (byte[][] keysAndArgs : requests) {
+        futures.add(
+            scripting.evalsha(
+                append.getSha1(),
+                ScriptOutputType.MULTI,
+                Arrays.copyOf(keysAndArgs, 3),
+                Arrays.copyOfRange(keysAndArgs, 3, keysAndArgs.length)));
+      }
+      for (var future : futures) {
+        replies.add(settled(future));
+      }
     }
     for (int q = 0; q < queues.size(); q++) {
       UUID queue = queues.get(q);
-      Object reply = replies == null || q >= replies.size() ? null : replies.get(q);
+      Object reply = q < replies.size() ? replies.get(q) : null;
       long added =
           reply instanceof List<?> list && !list.isEmpty() && number(list.get(0)) >= 0
               ? number(list.get(0))
@@ -265,7 +272,32 @@ class QueueStreams {
   }
 
   private static long number(Object value) {
-    return value instanceof Long l ? l : Long.parseLong(value.toString());
+    return switch (value) {
+      case Long l -> l;
+      case byte[] bytes -> Long.parseLong(new String(bytes, StandardCharsets.US_ASCII));
+      default -> Long.parseLong(value.toString());
+    };
+  }
+
+  /**
+   * The shared Lettuce connection's asynchronous commands: commands sent on it one after the other
+   * without waiting go out as one pipeline, on the connection every other command uses (Spring's
+   * {@code executePipelined} would open a connection of its own each time).
+   */
+  private Object nativeCommands() {
+    return redis.execute((RedisCallback<Object>) RedisConnection::getNativeConnection);
+  }
+
+  /** The future's value, or the exception it failed with (the caller falls back or rethrows). */
+  private static Object settled(RedisFuture<?> future) {
+    try {
+      return future.get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new IllegalStateException("interrupted waiting for Redis", e);
+    } catch (ExecutionException | TimeoutException e) {
+      return new IllegalStateException("Redis failed", e);
+    }
   }
 
   /**
@@ -347,32 +379,35 @@ class QueueStreams {
     // two, pipelined
     var spans = new ArrayList<Blob>(blobs.values());
     var blobKeys = new ArrayList<>(blobs.keySet());
-    List<Object> read =
-        spans.size() == 1
-            ? Collections.singletonList(
-                redis.execute(
-                    (RedisCallback<byte[]>)
-                        c ->
-                            c.stringCommands()
-                                .getRange(
-                                    blobKeys.getFirst().getBytes(StandardCharsets.UTF_8),
-                                    spans.getFirst().from,
-                                    spans.getFirst().to - 1)))
-            : spans.isEmpty()
-                ? List.of()
-                : redis.executePipelined(
-                    (RedisCallback<Object>)
-                        c -> {
-                          for (int b = 0; b < spans.size(); b++) {
-                            c.stringCommands()
-                                .getRange(
-                                    blobKeys.get(b).getBytes(StandardCharsets.UTF_8),
-                                    spans.get(b).from,
-                                    spans.get(b).to - 1);
-                          }
-                          return null;
-                        },
-                    RedisSerializer.byteArray());
+    var read = new ArrayList<Object>(spans.size());
+    if (spans.size() > 1 && nativeCommands() instanceof RedisStringAsyncCommands<?, ?> commands) {
+      @SuppressWarnings("unchecked")
+      var strings = (RedisStringAsyncCommands<byte[], byte[]>) commands;
+      var futures = new ArrayList<RedisFuture<byte[]>>(spans.size());
+      for (int b = 0; b < spans.size(); b++) {
+        futures.add(
+            strings.getrange(
+                blobKeys.get(b).getBytes(StandardCharsets.UTF_8),
+                spans.get(b).from,
+                spans.get(b).to - 1));
+      }
+      for (var future : futures) {
+        Object span = settled(future);
+        if (span instanceof RuntimeException e) {
+          throw e;
+        }
+        read.add(span);
+      }
+    } else {
+      for (int b = 0; b < spans.size(); b++) {
+        byte[] key = blobKeys.get(b).getBytes(StandardCharsets.UTF_8);
+        Blob blob = spans.get(b);
+        read.add(
+            redis.execute(
+                (RedisCallback<byte[]>)
+                    c -> c.stringCommands().getRange(key, blob.from, blob.to - 1)));
+      }
+    }
     for (int b = 0; b < spans.size(); b++) {
       Blob blob = spans.get(b);
       byte[] span = (byte[]) read.get(b);
