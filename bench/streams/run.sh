@@ -103,7 +103,7 @@ echo "Redis memory: $(rc info memory | grep '^used_memory_human' | tr -d '\r')"
 echo "== pulls of 1,000 (queue q1, $(lengths | head -1) events)"
 rc config resetstat >/dev/null
 "$JAVA" PullBench.java latency "$URL" "$TOKEN" "${QUEUES[0]}" "$PULLS"
-echo "in Redis: $(rc info commandstats | grep -E '^cmdstat_(evalsha|mget):' | tr -d '\r' | sed 's/,rejected[^ ]*//' | tr '\n' ' ')(pull.lua, then the payloads' MGET)"
+echo "in Redis: $(rc info commandstats | grep -E '^cmdstat_(evalsha|getrange):' | tr -d '\r' | sed 's/,rejected[^ ]*//' | tr '\n' ' ')(pull.lua, then the payloads' blob reads)"
 for q in "${QUEUES[@]:1}"; do rc unlink "$PREFIX{s:$q}:stream" >/dev/null; done # memory for the drain
 
 echo "== drain of $DRAIN events by one consumer (queue filled by fill.lua, a copy of a routed event)"
