@@ -1,16 +1,41 @@
--- Fills a subscription queue's stream directly, in the format the router's append.lua writes
--- (fields n, id, type, tenant, created_at, payload; 'n' counted in the meta hash), copying one
--- routed event as the template: the drain phase then needs no 1,000,000 ingested events.
+-- Fills a subscription queue's stream directly, in the format the router writes (append.lua's
+-- entries, one per relayed batch: fields n, c, t, tenant, ids, types, times, locs; 'n' counted in
+-- the meta hash; and, as store.lua does, the batch's payloads in one blob in the tenant's slot),
+-- copying one routed event as the template: the drain phase then needs no 1,000,000 ingested events. A bench
+-- script for one standalone Redis: it writes the queue's and the tenant's slots at once, which the
+-- server never does.
 -- KEYS[1] the stream to fill, KEYS[2] its meta hash, KEYS[3] a routed stream to copy the event of
--- ARGV[1] how many entries to add
+-- ARGV[1] how many events to add, ARGV[2] the key prefix (e.g. 'allegro:'), ARGV[3] events per
+-- entry (the relay's batch: 1,000 while it is behind)
 local src = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 1)[1][2]
 local f = {}
 for i = 1, #src, 2 do f[src[i]] = src[i + 1] end
+local tenant_slot = ARGV[2] .. '{t:' .. f['t'] .. '}:sub:'
+local type = string.match(f['types'], '^[^,]+')
+local time = string.match(f['times'], '^[^,]+')
+local blob, offset, length = string.match(f['locs'], '^([^:,]+):(%d+):(%d+)')
+local payload = redis.call('GETRANGE', tenant_slot .. blob, offset, offset + length - 1)
 local k = tonumber(ARGV[1])
-local n0 = redis.call('HINCRBY', KEYS[2], 'n', k) - k
-for i = 1, k do
-  local n = n0 + i
-  redis.call('XADD', KEYS[1], '*', 'n', n, 'id', string.format('0190a000-0000-7000-8000-%012d', n),
-    'type', f['type'], 'tenant', f['tenant'], 'created_at', f['created_at'], 'payload', f['payload'])
+local per = tonumber(ARGV[3])
+local n = tonumber(redis.call('HGET', KEYS[2], 'n') or '0')
+local done = 0
+while done < k do
+  local c = math.min(per, k - done)
+  local ids, types, times, locs, parts = {}, {}, {}, {}, {}
+  local id = 'fill.' .. n
+  for i = 1, c do
+    ids[i] = string.format('0190a000-0000-7000-8000-%012d', n + i)
+    types[i] = type
+    times[i] = time
+    locs[i] = id .. ':' .. ((i - 1) * #payload) .. ':' .. #payload
+    parts[i] = payload
+  end
+  redis.call('SET', tenant_slot .. id, table.concat(parts), 'EX', 86400)
+  n = n + c
+  redis.call('XADD', KEYS[1], '*', 'n', n, 'c', c, 't', f['t'], 'tenant', f['tenant'],
+    'ids', table.concat(ids, ','), 'types', table.concat(types, ','),
+    'times', table.concat(times, ','), 'locs', table.concat(locs, ','))
+  done = done + c
 end
-return n0 + k
+redis.call('HSET', KEYS[2], 'n', n)
+return n

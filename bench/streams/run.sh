@@ -6,7 +6,8 @@
 #  1. batched ingestion (wrk, batches of 50, 64 connections) for a tenant no queue takes, then for
 #     a tenant whose events 10 queues take (`*`): events committed per second, and for the routed
 #     tenant events committed AND appended to all 10 streams per second (the clock stops when
-#     every stream's length reaches the number of committed events), and their ratio;
+#     every queue's count of appended events, its meta 'n', reaches the number committed), and
+#     their ratio;
 #  2. p50/p99 of pulls of 1,000 with the previous ack_id (PullBench.java latency);
 #  3. one consumer draining one queue of `drain` events, acknowledging each batch (PullBench.java
 #     drain); that queue is filled directly in Redis by fill.lua in the router's format.
@@ -39,7 +40,8 @@ TOKEN=$(cli app:token Bench --name bench --abilities queues:manage,queues:pull)
 cli app:create Drain --type in-house --tenant plain >/dev/null
 DRAIN_TOKEN=$(cli app:token Drain --name bench --abilities queues:manage,queues:pull)
 
-"$JAVA" -Xmx2g -jar "$JAR" serve 2>/tmp/allegro-bench-server.log &
+# BENCH_SERVER_OPTS: more JVM options for the server, e.g. a JFR recording to profile a run
+"$JAVA" -Xmx2g ${BENCH_SERVER_OPTS:-} -jar "$JAR" serve 2>/tmp/allegro-bench-server.log &
 SERVER=$!
 on_exit 'kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null'
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$SERVER_PORT/readyz" >/dev/null && break; sleep 1; done
@@ -59,7 +61,8 @@ sleep 5 # routing starts within 5 s of subscribing
 
 count() { psql -d $DB -tAc "SELECT count(*) FROM events e JOIN tenants t ON t.id = e.tenant_id WHERE t.slug = '$1'"; }
 now() { date +%s.%N; }
-lengths() { for q in "${QUEUES[@]}"; do rc xlen "$PREFIX{s:$q}:stream"; done; }
+# events appended to each queue (a stream entry holds a relayed batch's events: XLEN counts entries)
+lengths() { for q in "${QUEUES[@]}"; do n=$(rc hget "$PREFIX{s:$q}:meta" n); echo "${n:-0}"; done; }
 
 echo "== Allegro ($(nproc) cores), batched ingestion: wrk 2 threads, 64 connections, ${SECONDS_PER_PHASE}s per phase"
 export BENCH_HOST=plain.localhost
@@ -72,7 +75,9 @@ for phase in plain routed; do
   (cd ../events && wrk -t2 -c64 -d"${SECONDS_PER_PHASE}s" -s batch50.lua "http://127.0.0.1:$SERVER_PORT/api/events") |
     tail -1 | sed "s/^/$phase: /"
   committed_at=$(now)
+  # requests wrk left in flight still commit: count once the number stops moving
   n=$(count $phase)
+  while sleep 0.2 && [ "$(count $phase)" != "$n" ]; do n=$(count $phase); done
   if [ $phase = routed ]; then
     while [ "$(lengths | sort -n | head -1)" -lt "$n" ]; do sleep 0.05; done
     routed_at=$(now)
@@ -90,23 +95,25 @@ for phase in plain routed; do
   fi
 done
 printf 'routing cost: routed / unrouted = %.2f (target >= 0.70)\n' "$(echo "$routed_rate / $plain_rate" | bc -l)"
-echo "in Redis while routing: $(rc info commandstats | grep -E '^cmdstat_evalsha:' | tr -d '\r' | sed 's/,rejected.*//') (append.lua, 10 a batch of 1,000 rows, and the rest)"
+echo "in Redis while routing: $(rc info commandstats | grep -E '^cmdstat_evalsha:' | tr -d '\r' | sed 's/,rejected.*//') (per relayed batch of up to 1,000 rows store.lua once and append.lua 10 times, and the rest)"
+echo "stream entries per queue: $(rc xlen "$PREFIX{s:${QUEUES[0]}}:stream")"
 echo "outbox after routing: $(psql -d $DB -tAc 'SELECT count(*) FROM outbox')"
 echo "Redis memory: $(rc info memory | grep '^used_memory_human' | tr -d '\r')"
 
 echo "== pulls of 1,000 (queue q1, $(lengths | head -1) events)"
 rc config resetstat >/dev/null
 "$JAVA" PullBench.java latency "$URL" "$TOKEN" "${QUEUES[0]}" "$PULLS"
-echo "in Redis: $(rc info commandstats | grep -E '^cmdstat_evalsha:' | tr -d '\r' | sed 's/,rejected.*//') (pull.lua)"
+echo "in Redis: $(rc info commandstats | grep -E '^cmdstat_(evalsha|getrange):' | tr -d '\r' | sed 's/,rejected[^ ]*//' | tr '\n' ' ')(pull.lua, then the payloads' blob reads)"
 for q in "${QUEUES[@]:1}"; do rc unlink "$PREFIX{s:$q}:stream" >/dev/null; done # memory for the drain
 
 echo "== drain of $DRAIN events by one consumer (queue filled by fill.lua, a copy of a routed event)"
 fill_start=$(now)
 for ((left = DRAIN; left > 0; left -= 10000)); do
   rc --eval fill.lua "$PREFIX{s:$DRAIN_QUEUE}:stream" "$PREFIX{s:$DRAIN_QUEUE}:meta" "$PREFIX{s:${QUEUES[0]}}:stream" \
-    , $((left < 10000 ? left : 10000)) >/dev/null
+    , $((left < 10000 ? left : 10000)) "$PREFIX" 1000 >/dev/null
 done
-printf 'filled %s entries in %.1f s\n' "$(rc xlen "$PREFIX{s:$DRAIN_QUEUE}:stream")" "$(echo "$(now) - $fill_start" | bc -l)"
+printf 'filled %s events (%s entries) in %.1f s\n' "$(rc hget "$PREFIX{s:$DRAIN_QUEUE}:meta" n)" \
+  "$(rc xlen "$PREFIX{s:$DRAIN_QUEUE}:stream")" "$(echo "$(now) - $fill_start" | bc -l)"
 "$JAVA" PullBench.java drain "$URL" "$DRAIN_TOKEN" "$DRAIN_QUEUE" "$DRAIN"
 curl -s "$URL/api/v1/queues/$DRAIN_QUEUE" -H "Authorization: Bearer $DRAIN_TOKEN"; echo
 

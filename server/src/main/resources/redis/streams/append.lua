@@ -1,26 +1,39 @@
--- Appends committed events to a subscription queue's stream, in the order given, each outbox row
--- at most once: a row appended before (by a relay that died before deleting it from the outbox)
--- is in the relayed set, which forgets rows a day after they were appended (the relay retries a
--- row within seconds) or when the outbox confirms their deletion.
+-- Appends a tenant's committed events to a subscription queue's stream as one entry, each event at
+-- most once: the events come by increasing payload reference (store.lua), and those whose
+-- reference is not above the last one this queue took of the tenant were appended before (by a
+-- relay that died before deleting their outbox rows). Those form a prefix of the events given;
+-- when some of them were taken and some not, nothing is appended and the caller sends the rest.
+-- The entry names its events and where their payloads are, stored once per tenant (store.lua). A deleted
+-- queue (its tombstone set) takes nothing, so a relay that still routed to it leaves no key.
 -- KEYS[1]  the queue's stream
--- KEYS[2]  the queue's meta hash: 'n', the number of events appended so far
--- KEYS[3]  the queue's relayed set: outbox seqs, scored by when they were appended (ms)
--- ARGV[1]  k, the number of events
--- ARGV[2 ..]  per event, six values: outbox seq, event id, type, tenant slug, created_at,
---             payload (the event's JSON)
--- Returns how many events were appended now.
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', string.format('%d', now - 86400000))
-local added = 0
-for i = 0, tonumber(ARGV[1]) - 1 do
-  local b = 2 + i * 6
-  if not redis.call('ZSCORE', KEYS[3], ARGV[b]) then
-    local n = redis.call('HINCRBY', KEYS[2], 'n', 1)
-    redis.call('XADD', KEYS[1], '*', 'n', n, 'id', ARGV[b + 1], 'type', ARGV[b + 2],
-      'tenant', ARGV[b + 3], 'created_at', ARGV[b + 4], 'payload', ARGV[b + 5])
-    redis.call('ZADD', KEYS[3], string.format('%d', now), ARGV[b])
-    added = added + 1
-  end
+-- KEYS[2]  the queue's meta hash: 'n', the number of events appended so far; 'r:<tenant id>', the
+--          last reference appended of that tenant
+-- KEYS[3]  the queue's tombstone, set when the queue was deleted
+-- ARGV[1]  the tenant's id
+-- ARGV[2]  the tenant's slug
+-- ARGV[3]  the number of events, c
+-- ARGV[4]  the first event's reference
+-- ARGV[5]  the last event's reference
+-- ARGV[6]  the events' ids, ARGV[7] their types, ARGV[8] their created_at, ARGV[9] their payloads'
+--          locations ('blob:offset:length', store.lua): each c values joined by ','
+-- Returns {how many events were appended, the last reference taken of the tenant}: {c, ..} when
+-- all were, {0, ..} when none was new or the queue is deleted, {-1, last} when only those after
+-- last are new.
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  return {0, '0'}
 end
-return added
+local field = 'r:' .. ARGV[1]
+local meta = redis.call('HMGET', KEYS[2], 'n', field)
+local last = meta[2] or '0'
+if tonumber(ARGV[5]) <= tonumber(last) then
+  return {0, last}
+end
+if tonumber(ARGV[4]) <= tonumber(last) then
+  return {-1, last}
+end
+local c = tonumber(ARGV[3])
+local n = tonumber(meta[1] or '0') + c
+redis.call('XADD', KEYS[1], '*', 'n', n, 'c', c, 't', ARGV[1], 'tenant', ARGV[2], 'ids', ARGV[6],
+  'types', ARGV[7], 'times', ARGV[8], 'locs', ARGV[9])
+redis.call('HSET', KEYS[2], 'n', n, field, ARGV[5])
+return {c, ARGV[5]}

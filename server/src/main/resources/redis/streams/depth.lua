@@ -2,7 +2,7 @@
 -- KEYS[1]  the queue's stream
 -- KEYS[2]  the queue's cursor hash: 'id', 'n'
 -- ARGV     none
--- Returns {depth, the oldest unacknowledged event's stream id or ''}.
+-- Returns {depth, the id of the entry holding the oldest unacknowledged event, or ''}.
 --- @include stream-ids
 local cid = redis.call('HGET', KEYS[2], 'id') or '0-0'
 local cn = tonumber(redis.call('HGET', KEYS[2], 'n') or '0')
@@ -11,7 +11,13 @@ if not last then
   return {'0', ''}
 end
 local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1]
-local from = math.max(cn, tonumber(entry_field(first[2], 'n')) - 1)
-local depth = tonumber(entry_field(last[2], 'n')) - from
-local next = redis.call('XRANGE', KEYS[1], '(' .. cid, '+', 'COUNT', 1)[1]
-return {string.format('%d', depth), next and next[1] or ''}
+local _, first_before = entry_range(first[2])
+local last_n = entry_range(last[2])
+local depth = last_n - math.max(cn, first_before)
+local oldest = ''
+for _, e in ipairs(redis.call('XRANGE', KEYS[1], cid, '+', 'COUNT', 2)) do
+  if oldest == '' and entry_range(e[2]) > cn then
+    oldest = e[1]
+  end
+end
+return {string.format('%d', depth), oldest}

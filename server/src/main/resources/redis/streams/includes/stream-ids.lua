@@ -1,4 +1,5 @@
--- Stream ids ('<ms>-<seq>') compared and stepped back, and an entry's field by name.
+-- Stream ids ('<ms>-<seq>') compared and stepped back, and an entry's field by name. An entry
+-- holds events numbered n - c + 1 .. n of its queue (an entry without 'c' holds one).
 local function parse_id(id)
   local ms, sq = string.match(id, '^(%d+)-(%d+)$')
   return tonumber(ms), tonumber(sq)
@@ -23,4 +24,9 @@ local function entry_field(fields, name)
     end
   end
   return nil
+end
+-- The number of the entry's last event, and of the event before its first.
+local function entry_range(fields)
+  local n = tonumber(entry_field(fields, 'n'))
+  return n, n - tonumber(entry_field(fields, 'c') or '1')
 end

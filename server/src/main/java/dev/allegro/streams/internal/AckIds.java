@@ -16,21 +16,24 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The opaque {@code ack_id} a pull answers with: the queue, the position the batch was read from
- * and its last event, signed (HMAC-SHA256) so that a client cannot forge a position. Every node
- * signs with the same key: the setting's, else one generated once and kept in Redis.
+ * The opaque {@code ack_id} a pull answers with: the queue, the cursor's move count ({@code v}) the
+ * batch was read at and its last event, signed (HMAC-SHA256) so that a client cannot forge a
+ * position. Every node signs with the same key: the setting's, else one generated once and kept in
+ * Redis.
  */
 @Component
 class AckIds {
 
   private static final Pattern ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
+  private static final Pattern COUNT = Pattern.compile("\\d{1,18}");
   private static final Base64.Encoder ENCODE = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODE = Base64.getUrlDecoder();
 
   /**
-   * An acknowledged batch: read from {@code from}, its last event {@code to}, number {@code toN}.
+   * An acknowledged batch: read when the cursor had moved {@code version} times, its last event
+   * number {@code toN} in the entry {@code to}.
    */
-  record Ack(String from, String to, long toN) {}
+  record Ack(long version, String to, long toN) {}
 
   private final StringRedisTemplate redis;
   private final StreamKeys keys;
@@ -44,7 +47,7 @@ class AckIds {
   }
 
   String sign(UUID queue, Ack ack) {
-    String body = ack.from() + ":" + ack.to() + ":" + ack.toN();
+    String body = ack.version() + ":" + ack.to() + ":" + ack.toN();
     return ENCODE.encodeToString(body.getBytes(StandardCharsets.US_ASCII))
         + "."
         + ENCODE.encodeToString(mac(queue, body));
@@ -63,10 +66,13 @@ class AckIds {
         return Optional.empty();
       }
       String[] parts = body.split(":");
-      if (parts.length != 3 || !ID.matcher(parts[0]).matches() || !ID.matcher(parts[1]).matches()) {
+      if (parts.length != 3
+          || !COUNT.matcher(parts[0]).matches()
+          || !ID.matcher(parts[1]).matches()
+          || !COUNT.matcher(parts[2]).matches()) {
         return Optional.empty();
       }
-      return Optional.of(new Ack(parts[0], parts[1], Long.parseLong(parts[2])));
+      return Optional.of(new Ack(Long.parseLong(parts[0]), parts[1], Long.parseLong(parts[2])));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -1,10 +1,28 @@
 package dev.allegro.streams.internal;
 
+import dev.allegro.streams.StreamsProperties;
 import dev.allegro.system.LuaScripts;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.api.async.RedisStringAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -13,12 +31,21 @@ import org.springframework.stereotype.Component;
 @Component
 class QueueStreams {
 
-  /** An event to append, from one outbox row. */
-  record Appended(long seq, String id, String type, String tenant, String createdAt, String json) {}
+  /** A committed event's payload to store for the queues, from one outbox row. */
+  record Stored(long seq, String eventId, String json) {}
+
+  /** An event to append to a queue: its payload reference (store.lua) and what names it. */
+  record Appended(long reference, String id, String type, String createdAt, String location) {}
 
   /** What a pull read: the cursor it read from, events lost to retention and the events. */
   sealed interface Read {
-    record Events(Position cursor, long expiredSkipped, List<Entry> entries) implements Read {}
+    /**
+     * @param last the last event read (the cursor when none was): what acknowledging this read
+     *     moves the cursor to, also past an entry whose payload was gone
+     */
+    record Events(
+        Position cursor, long version, Position last, long expiredSkipped, List<Entry> entries)
+        implements Read {}
 
     /** The acknowledgement does not fit the cursor; nothing changed. */
     record Conflict() implements Read {}
@@ -31,17 +58,29 @@ class QueueStreams {
 
   record Depth(long unacknowledged, Instant oldestAppendedAt) {}
 
+  /** How much longer than the retention a stored payload is kept. */
+  static final Duration PAYLOAD_MARGIN = Duration.ofDays(1);
+
+  /** How long a deleted queue's tombstone stops appends: far beyond a route's life (5 s). */
+  static final Duration TOMBSTONE = Duration.ofDays(1);
+
   private final StringRedisTemplate redis;
   private final StreamKeys keys;
-  private final RedisScript<Long> append = script("append", Long.class);
+  private final RedisScript<List<Object>> store = list("store");
+  private final RedisScript<List<Object>> append = list("append");
+  private final RedisScript<Long> delete = script("delete", Long.class);
   private final RedisScript<List<Object>> pull = list("pull");
   private final RedisScript<List<Object>> seek = list("seek");
   private final RedisScript<List<Object>> depth = list("depth");
   private final RedisScript<Long> trim = script("trim", Long.class);
 
-  QueueStreams(StringRedisTemplate redis, StreamKeys keys) {
+  private final String payloadTtl;
+
+  QueueStreams(StringRedisTemplate redis, StreamKeys keys, StreamsProperties properties) {
     this.redis = redis;
     this.keys = keys;
+    // a payload outlives every queue entry naming it: those are trimmed after the retention
+    this.payloadTtl = Long.toString(properties.retention().plus(PAYLOAD_MARGIN).toSeconds());
   }
 
   private static <T> RedisScript<T> script(String name, Class<T> type) {
@@ -53,31 +92,220 @@ class QueueStreams {
     return script(name, (Class<List<Object>>) (Class<?>) List.class);
   }
 
+  /** Where a stored payload is: its reference (store.lua) and {@code blob:offset:length}. */
+  record Placed(long reference, String location) {}
+
   /**
-   * Appends events whose outbox rows were not appended before.
+   * Stores a tenant's payloads once for all its queues, those not stored before in one blob.
    *
-   * @return how many were appended now
+   * @return each row's payload reference and location, in the order given: references increase in
+   *     the order rows were first stored, and a row stored before keeps both
    */
-  long append(UUID queue, List<Appended> events) {
-    var args = new ArrayList<String>(1 + events.size() * 6);
-    args.add(Integer.toString(events.size()));
-    for (Appended e : events) {
-      args.add(Long.toString(e.seq()));
-      args.add(e.id());
-      args.add(e.type());
-      args.add(e.tenant());
-      args.add(e.createdAt());
-      args.add(e.json());
+  List<Placed> store(long tenant, List<Stored> rows) {
+    String blob = rows.getFirst().seq() + "." + Long.toString(System.nanoTime() & Long.MAX_VALUE);
+    var keyList =
+        List.of(
+            keys.tenantRelayed(tenant),
+            keys.tenantLocations(tenant),
+            keys.tenantReference(tenant),
+            keys.blob(tenant, blob));
+    var args = new ArrayList<String>(2 + rows.size() * 2);
+    args.add(payloadTtl);
+    args.add(blob);
+    for (Stored row : rows) {
+      args.add(Long.toString(row.seq()));
+      args.add(row.json());
     }
-    Long added =
-        redis.execute(
-            append,
-            List.of(keys.stream(queue), keys.meta(queue), keys.relayed(queue)),
-            args.toArray());
-    return added == null ? 0 : added;
+    List<Object> reply = redis.execute(store, keyList, args.toArray());
+    var placed = new ArrayList<Placed>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      placed.add(
+          new Placed(Long.parseLong((String) reply.get(2 * i)), (String) reply.get(2 * i + 1)));
+    }
+    return placed;
   }
 
   /**
+   * Appends a tenant's events, by increasing reference, that this queue did not take before, as one
+   * stream entry.
+   *
+   * @return how many were appended now
+   */
+  long append(UUID queue, long tenant, String slug, List<Appended> events) {
+    List<Appended> rest = events;
+    while (!rest.isEmpty()) {
+      List<?> reply = redis.execute(append, appendKeys(queue), appendArgs(tenant, slug, rest));
+      long added = number(reply.get(0));
+      if (added >= 0) {
+        return added;
+      }
+      // a pass that died appended the first of these: send those after what the queue took
+      long last = number(reply.get(1));
+      rest = rest.stream().filter(e -> e.reference() > last).toList();
+    }
+    return 0;
+  }
+
+  /**
+   * Appends a tenant's events to several queues, as {@link #append} does for each, the queues'
+   * scripts sent in one pipeline (after the first, which loads the script into a Redis that lost
+   * it); a queue whose answer is not a plain one (some events taken before, an error) is appended
+   * to alone.
+   *
+   * @return the queues that took any event now
+   */
+  Set<UUID> appendAll(long tenant, String slug, Map<UUID, List<Appended>> byQueue) {
+    var took = new LinkedHashSet<UUID>();
+    var queues = new ArrayList<>(byQueue.keySet());
+    if (queues.isEmpty()) {
+      return took;
+    }
+    UUID first = queues.removeFirst();
+    if (append(first, tenant, slug, byQueue.get(first)) > 0) {
+      took.add(first);
+    }
+    if (queues.isEmpty()) {
+      return took;
+    }
+    var packed = new HashMap<List<Appended>, byte[][]>();
+    var requests = new ArrayList<byte[][]>(queues.size());
+    for (UUID queue : queues) {
+      byte[][] args =
+          packed.computeIfAbsent(
+              byQueue.get(queue),
+              events -> {
+                Object[] strings = appendArgs(tenant, slug, events);
+                var bytes = new byte[strings.length][];
+                for (int a = 0; a < strings.length; a++) {
+                  bytes[a] = ((String) strings[a]).getBytes(StandardCharsets.UTF_8);
+                }
+                return bytes;
+              });
+      var keysAndArgs = new byte[3 + args.length][];
+      var keyList = appendKeys(queue);
+      for (int k = 0; k < 3; k++) {
+        keysAndArgs[k] = keyList.get(k).getBytes(StandardCharsets.UTF_8);
+      }
+      System.arraycopy(args, 0, keysAndArgs, 3, args.length);
+      requests.add(keysAndArgs);
+    }
+    var replies = new ArrayList<Object>(requests.size());
+    if (nativeCommands() instanceof RedisScriptingAsyncCommands<?, ?> commands) {
+      @SuppressWarnings("unchecked")
+      var scripting = (RedisScriptingAsyncCommands<byte[], byte[]>) commands;
+      var futures = new ArrayList<RedisFuture<List<Object>>>(requests.size());
+      for (byte[][] keysAndArgs : requests) {
+        futures.add(
+            scripting.evalsha(
+                append.getSha1(),
+                ScriptOutputType.MULTI,
+                Arrays.copyOf(keysAndArgs, 3),
+                Arrays.copyOfRange(keysAndArgs, 3, keysAndArgs.length)));
+      }
+      for (var future : futures) {
+        replies.add(settled(future));
+      }
+    }
+    for (int q = 0; q < queues.size(); q++) {
+      UUID queue = queues.get(q);
+      Object reply = q < replies.size() ? replies.get(q) : null;
+      long added =
+          reply instanceof List<?> list && !list.isEmpty() && number(list.get(0)) >= 0
+              ? number(list.get(0))
+              : append(queue, tenant, slug, byQueue.get(queue));
+      if (added > 0) {
+        took.add(queue);
+      }
+    }
+    return took;
+  }
+
+  private List<String> appendKeys(UUID queue) {
+    return List.of(keys.stream(queue), keys.meta(queue), keys.tombstone(queue));
+  }
+
+  private static Object[] appendArgs(long tenant, String slug, List<Appended> events) {
+    var ids = new StringBuilder(events.size() * 37);
+    var types = new StringBuilder(events.size() * 12);
+    var times = new StringBuilder(events.size() * 25);
+    var locations = new StringBuilder(events.size() * 32);
+    for (Appended e : events) {
+      if (!ids.isEmpty()) {
+        ids.append(',');
+        types.append(',');
+        times.append(',');
+        locations.append(',');
+      }
+      ids.append(e.id());
+      types.append(e.type());
+      times.append(e.createdAt());
+      locations.append(e.location());
+    }
+    return new Object[] {
+      Long.toString(tenant),
+      slug,
+      Integer.toString(events.size()),
+      Long.toString(events.getFirst().reference()),
+      Long.toString(events.getLast().reference()),
+      ids.toString(),
+      types.toString(),
+      times.toString(),
+      locations.toString()
+    };
+  }
+
+  /** The events a pull reads from one blob: where each payload is, and the span covering them. */
+  private static final class Blob {
+    final List<Integer> events = new ArrayList<>();
+    final List<Integer> offsets = new ArrayList<>();
+    final List<Integer> lengths = new ArrayList<>();
+    int from = Integer.MAX_VALUE;
+    int to;
+
+    void add(int event, int offset, int length) {
+      events.add(event);
+      offsets.add(offset);
+      lengths.add(length);
+      from = Math.min(from, offset);
+      to = Math.max(to, offset + length);
+    }
+  }
+
+  private static long number(Object value) {
+    return switch (value) {
+      case Long l -> l;
+      case byte[] bytes -> Long.parseLong(new String(bytes, StandardCharsets.US_ASCII));
+      default -> Long.parseLong(value.toString());
+    };
+  }
+
+  /**
+   * The shared Lettuce connection's asynchronous commands: commands sent on it one after the other
+   * without waiting go out as one pipeline, on the connection every other command uses (Spring's
+   * {@code executePipelined} would open a connection of its own each time).
+   */
+  private Object nativeCommands() {
+    return redis.execute((RedisCallback<Object>) RedisConnection::getNativeConnection);
+  }
+
+  /** The future's value, or the exception it failed with (the caller falls back or rethrows). */
+  private static Object settled(RedisFuture<?> future) {
+    try {
+      return future.get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new IllegalStateException("interrupted waiting for Redis", e);
+    } catch (ExecutionException | TimeoutException e) {
+      return new IllegalStateException("Redis failed", e);
+    }
+  }
+
+  /**
+   * Acknowledges, then reads the next events with their payloads: the entries in the queue's slot,
+   * then the payloads in their tenants' slots (one {@code GETRANGE} per blob they are in). An event
+   * whose payload is gone (kept a day past the retention, so only when the trim has not run) counts
+   * as lost to retention.
+   *
    * @param ack the acknowledged batch, or null
    */
   Read pull(UUID queue, AckIds.Ack ack, int limit) {
@@ -86,7 +314,7 @@ class QueueStreams {
             pull,
             List.of(keys.stream(queue), keys.cursor(queue)),
             ack == null ? "0" : "1",
-            ack == null ? "" : ack.from(),
+            ack == null ? "" : Long.toString(ack.version()),
             ack == null ? "" : ack.to(),
             ack == null ? "" : Long.toString(ack.toN()),
             Integer.toString(limit));
@@ -94,20 +322,115 @@ class QueueStreams {
       return new Read.Conflict();
     }
     var cursor = new Position((String) reply.get(1), Long.parseLong((String) reply.get(2)));
-    long skipped = Long.parseLong((String) reply.get(3));
-    var entries = new ArrayList<Entry>();
-    for (int i = 4; i + 6 < reply.size(); i += 7) {
-      entries.add(
-          new Entry(
-              new Position((String) reply.get(i), Long.parseLong((String) reply.get(i + 1))),
-              new StreamEvent(
-                  (String) reply.get(i + 2),
-                  (String) reply.get(i + 4),
-                  (String) reply.get(i + 3),
-                  (String) reply.get(i + 5),
-                  (String) reply.get(i + 6))));
+    long version = Long.parseLong((String) reply.get(3));
+    long skipped = Long.parseLong((String) reply.get(4));
+    var positions = new ArrayList<Position>(limit);
+    var events = new ArrayList<String[]>(limit);
+    var inline = new ArrayList<byte[]>(limit);
+    var blobs = new LinkedHashMap<String, Blob>();
+    for (int i = 5; i < reply.size() && events.size() < limit; ) {
+      String entryId = (String) reply.get(i);
+      int k = Integer.parseInt((String) reply.get(i + 1));
+      var fields = new HashMap<String, String>(k);
+      for (int f = 0; f < k; f += 2) {
+        fields.put((String) reply.get(i + 2 + f), (String) reply.get(i + 3 + f));
+      }
+      i += 2 + k;
+      long n = Long.parseLong(fields.get("n"));
+      if (fields.containsKey("payload")) { // an entry of one event with its payload
+        if (n > cursor.n()) {
+          positions.add(new Position(entryId, n));
+          events.add(
+              new String[] {
+                fields.get("id"), fields.get("tenant"), fields.get("type"), fields.get("created_at")
+              });
+          inline.add(fields.get("payload").getBytes(StandardCharsets.UTF_8));
+        }
+        continue;
+      }
+      int c = Integer.parseInt(fields.get("c"));
+      String[] ids = fields.get("ids").split(",", -1);
+      String[] types = fields.get("types").split(",", -1);
+      String[] times = fields.get("times").split(",", -1);
+      String[] locs = fields.get("locs").split(",", -1);
+      String tenant = fields.get("tenant");
+      long tenantId = Long.parseLong(fields.get("t"));
+      for (int e = 0; e < c && events.size() < limit; e++) {
+        long number = n - c + 1 + e;
+        if (number > cursor.n()) {
+          int colon = locs[e].indexOf(':');
+          int second = locs[e].indexOf(':', colon + 1);
+          var blob =
+              blobs.computeIfAbsent(
+                  keys.blob(tenantId, locs[e].substring(0, colon)), key -> new Blob());
+          blob.add(
+              events.size(),
+              Integer.parseInt(locs[e], colon + 1, second, 10),
+              Integer.parseInt(locs[e], second + 1, locs[e].length(), 10));
+          positions.add(new Position(entryId, number));
+          events.add(new String[] {ids[e], tenant, types[e], times[e]});
+          inline.add(null);
+        }
+      }
     }
-    return new Read.Events(cursor, skipped, entries);
+    int count = events.size();
+    var payloads = inline.toArray(new byte[0][]);
+    // each blob's span the events need, in its tenant's slot: one GETRANGE each, usually one or
+    // two, pipelined
+    var spans = new ArrayList<Blob>(blobs.values());
+    var blobKeys = new ArrayList<>(blobs.keySet());
+    var read = new ArrayList<Object>(spans.size());
+    if (spans.size() > 1 && nativeCommands() instanceof RedisStringAsyncCommands<?, ?> commands) {
+      @SuppressWarnings("unchecked")
+      var strings = (RedisStringAsyncCommands<byte[], byte[]>) commands;
+      var futures = new ArrayList<RedisFuture<byte[]>>(spans.size());
+      for (int b = 0; b < spans.size(); b++) {
+        futures.add(
+            strings.getrange(
+                blobKeys.get(b).getBytes(StandardCharsets.UTF_8),
+                spans.get(b).from,
+                spans.get(b).to - 1));
+      }
+      for (var future : futures) {
+        Object span = settled(future);
+        if (span instanceof RuntimeException e) {
+          throw e;
+        }
+        read.add(span);
+      }
+    } else {
+      for (int b = 0; b < spans.size(); b++) {
+        byte[] key = blobKeys.get(b).getBytes(StandardCharsets.UTF_8);
+        Blob blob = spans.get(b);
+        read.add(
+            redis.execute(
+                (RedisCallback<byte[]>)
+                    c -> c.stringCommands().getRange(key, blob.from, blob.to - 1)));
+      }
+    }
+    for (int b = 0; b < spans.size(); b++) {
+      Blob blob = spans.get(b);
+      byte[] span = (byte[]) read.get(b);
+      for (int k = 0; k < blob.events.size(); k++) {
+        int start = blob.offsets.get(k) - blob.from;
+        int end = start + blob.lengths.get(k);
+        if (span != null && end <= span.length) {
+          payloads[blob.events.get(k)] = Arrays.copyOfRange(span, start, end);
+        }
+      }
+    }
+    var entries = new ArrayList<Entry>(count);
+    for (int e = 0; e < count; e++) {
+      if (payloads[e] == null) {
+        skipped++;
+        continue;
+      }
+      String[] f = events.get(e);
+      entries.add(
+          new Entry(positions.get(e), new StreamEvent(f[0], f[1], f[2], f[3], payloads[e])));
+    }
+    Position last = count == 0 ? cursor : positions.get(count - 1);
+    return new Read.Events(cursor, version, last, skipped, entries);
   }
 
   Position seek(UUID queue, Instant to) {
@@ -136,12 +459,17 @@ class QueueStreams {
     return dropped == null ? 0 : dropped;
   }
 
-  /** The outbox deleted these rows: they are not relayed again. */
-  void forget(UUID queue, List<Long> seqs) {
-    redis.opsForZSet().remove(keys.relayed(queue), seqs.stream().map(String::valueOf).toArray());
+  /** The outbox deleted these rows of the tenant: they are not relayed again. */
+  void forget(long tenant, List<Long> seqs) {
+    Object[] members = seqs.stream().map(String::valueOf).toArray();
+    redis.opsForZSet().remove(keys.tenantRelayed(tenant), members);
+    redis.opsForHash().delete(keys.tenantLocations(tenant), members);
   }
 
+  /** Deletes the queue's keys and leaves its tombstone (delete.lua). */
   void delete(UUID queue) {
-    redis.delete(keys.all(queue));
+    var all = new ArrayList<>(keys.all(queue));
+    all.add(keys.tombstone(queue));
+    redis.execute(delete, all, Long.toString(TOMBSTONE.toSeconds()));
   }
 }

@@ -7,7 +7,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every Redis key of the subscription queues. All of one queue's keys share the hash tag {@code
- * {s:CODE}}, so each script touches one Redis Cluster slot.
+ * {s:CODE}}, and the payloads a tenant's events are stored with (once, for every queue that takes
+ * them) the tenant's {@code {t:ID}}, so each script touches one Redis Cluster slot.
  */
 @Component
 class StreamKeys {
@@ -23,14 +24,44 @@ class StreamKeys {
     return prefix + "{s:" + queue + "}:stream";
   }
 
-  /** Events appended so far, and per tenant the last outbox row appended. */
+  /** Events appended so far, and per tenant the last payload reference appended. */
   String meta(UUID queue) {
     return prefix + "{s:" + queue + "}:meta";
   }
 
-  /** Outbox seqs appended lately, so that a row relayed twice is appended once. */
+  /**
+   * Outbox seqs appended lately (before payloads were stored per tenant); deleted with the queue.
+   */
   String relayed(UUID queue) {
     return prefix + "{s:" + queue + "}:relayed";
+  }
+
+  /** Set when the queue is deleted, for a day: a relay that still routes to it appends nothing. */
+  String tombstone(UUID queue) {
+    return prefix + "{s:" + queue + "}:deleted";
+  }
+
+  /**
+   * The payloads of routed events, stored once for every queue, one string per relayed batch:
+   * {@code allegro:{t:42}:sub:BLOB}.
+   */
+  String blob(long tenant, String blob) {
+    return prefix + "{t:" + tenant + "}:sub:" + blob;
+  }
+
+  /** Where the tenant's outbox seqs stored lately are: seq to {@code blob:offset:length}. */
+  String tenantLocations(long tenant) {
+    return prefix + "{t:" + tenant + "}:sub-locations";
+  }
+
+  /** The tenant's outbox seqs stored lately, scored by their payload reference. */
+  String tenantRelayed(long tenant) {
+    return prefix + "{t:" + tenant + "}:sub-relayed";
+  }
+
+  /** The tenant's last payload reference given. */
+  String tenantReference(long tenant) {
+    return prefix + "{t:" + tenant + "}:sub-ref";
   }
 
   /** The acknowledged position. */

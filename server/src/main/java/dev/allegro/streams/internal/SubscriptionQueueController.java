@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -122,7 +124,7 @@ class SubscriptionQueueController {
 
   @PostMapping("/{code}/events/pull")
   @RequiresAbility("queues:pull")
-  SubscriptionQueues.Pulled pull(AppAccess app, @PathVariable String code, @JsonBody Pull body)
+  ResponseEntity<byte[]> pull(AppAccess app, @PathVariable String code, @JsonBody Pull body)
       throws InterruptedException {
     var errors = new FieldErrors();
     int limit = body.limit() == null ? 100 : body.limit();
@@ -135,7 +137,11 @@ class SubscriptionQueueController {
     }
     errors.throwIfAny();
     var queue = queues.require(app.app(), code);
-    return queues.pull(queue, body.ackId(), limit, Duration.ofSeconds(wait));
+    var pulled = queues.pull(queue, body.ackId(), limit, Duration.ofSeconds(wait));
+    // written by hand: the payloads go out as Redis gave them, neither decoded nor re-encoded
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(PullAnswer.write(pulled));
   }
 
   @PostMapping("/{code}/seek")

@@ -182,9 +182,8 @@ class SubscriptionQueues {
 
   private Pulled answer(QueueStore.Queue queue, QueueStreams.Read.Events events) {
     var entries = events.entries();
-    var last = entries.isEmpty() ? events.cursor() : entries.getLast().position();
-    String ackId =
-        ackIds.sign(queue.code(), new AckIds.Ack(events.cursor().id(), last.id(), last.n()));
+    var last = events.last();
+    String ackId = ackIds.sign(queue.code(), new AckIds.Ack(events.version(), last.id(), last.n()));
     return new Pulled(
         entries.stream().map(QueueStreams.Entry::event).toList(), ackId, events.expiredSkipped());
   }
