@@ -55,6 +55,12 @@ class WebhookSender {
 
   Answer send(String method, URI url, Map<String, String> headers, String body)
       throws InterruptedException {
+    return send(method, url, headers, body, MAX_BODY);
+  }
+
+  /** The same, reading at most {@code maxBody} bytes of the answer. */
+  Answer send(String method, URI url, Map<String, String> headers, String body, int maxBody)
+      throws InterruptedException {
     var request =
         HttpRequest.newBuilder(url)
             .timeout(timeout)
@@ -66,7 +72,7 @@ class WebhookSender {
           client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
       String text;
       try (InputStream in = response.body()) {
-        text = new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
+        text = new String(in.readNBytes(maxBody), StandardCharsets.UTF_8);
       }
       return new Answer(
           response.statusCode(),
