@@ -1,6 +1,7 @@
 package dev.allegro.audience.internal.sync;
 
 import dev.allegro.audience.AudienceSyncProperties;
+import dev.allegro.audience.SignInHook;
 import dev.allegro.jobs.Jobs;
 import dev.allegro.tenancy.TenantId;
 import java.time.Clock;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
  * a job on {@code audience-sync} and the sign-in goes on.
  */
 @Component
-class SyncOnSignIn implements DisposableBean {
+class SyncOnSignIn implements SignInHook, DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(SyncOnSignIn.class);
 
@@ -55,6 +56,7 @@ class SyncOnSignIn implements DisposableBean {
     QUEUED
   }
 
+  @Override
   public void beforeTokenIssued(TenantId tenant, UUID memberId) {
     syncStale(tenant, memberId);
   }
