@@ -26,6 +26,9 @@ class SyncRuns implements AudienceSync {
 
   private static final Logger log = LoggerFactory.getLogger(SyncRuns.class);
 
+  /** Jobs pushed in one round trip; a run of many members is pushed in several. */
+  private static final int DISPATCH_CHUNK = 1000;
+
   private final SyncProviders providers;
   private final SyncRunStore runs;
   private final Tenants tenants;
@@ -92,9 +95,13 @@ class SyncRuns implements AudienceSync {
       if (due.isEmpty()) {
         runs.finishIfDone(id, clock.instant());
       } else {
-        jobs.dispatchAll(
-            due.stream().map(m -> new SyncMember(id, tenant.value(), provider.name(), m)).toList(),
-            Dispatch.defaults().onQueue(Queues.AUDIENCE_SYNC));
+        for (int from = 0; from < due.size(); from += DISPATCH_CHUNK) {
+          jobs.dispatchAll(
+              due.subList(from, Math.min(due.size(), from + DISPATCH_CHUNK)).stream()
+                  .map(m -> new SyncMember(id, tenant.value(), provider.name(), m))
+                  .toList(),
+              Dispatch.defaults().onQueue(Queues.AUDIENCE_SYNC));
+        }
       }
       return new Outcome(slug, provider.name(), id, "started", due.size());
     } catch (RuntimeException e) {
