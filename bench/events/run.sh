@@ -45,7 +45,20 @@ for phase in batch50:/api/events single:/api/events heartbeat:/api/heartbeat; do
   wrk -t2 -c64 -d"${SECONDS_PER_PHASE}s" -s "${phase%%:*}.lua" "$URL${phase#*:}" | tail -1
 done
 "$JAVA" -Djdk.httpclient.allowRestrictedHeaders=host ReadBench.java "$URL" bench.localhost "$TOKEN"
-echo "queue length: $(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" llen "bench$$:{t:1}:events"), outbox: $(psql -d $DB -tAc 'SELECT count(*) FROM outbox')"
+QUEUED=$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" llen "bench$$:{t:1}:events")
+echo "queue length: $QUEUED, outbox: $(psql -d $DB -tAc 'SELECT count(*) FROM outbox')"
+
+echo "== Storage (for docs/scaling.md)"
+# Redis holds little else than the queues here (heartbeats, rate limits off, no jobs), so its
+# memory over the queued items is the cost of one queued item; PostgreSQL's is every partition of
+# events with its indexes over the rows stored.
+HEARTBEATS=$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" llen "bench$$:{t:1}:heartbeats")
+EVENTS_KEY_BYTES=$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" memory usage "bench$$:{t:1}:events" samples 0)
+USED=$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" info memory | tr -d '\r' | awk -F: '/^used_memory:/ {print $2}')
+ROWS=$(psql -d $DB -tAc 'SELECT count(*) FROM events')
+PG_BYTES=$(psql -d $DB -tAc "SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'events'::regclass")
+echo "Redis: event queue $QUEUED items in $EVENTS_KEY_BYTES bytes ($((EVENTS_KEY_BYTES / (QUEUED > 0 ? QUEUED : 1))) bytes/event, $((EVENTS_KEY_BYTES / (QUEUED > 0 ? QUEUED : 1))) MB per 1,000,000), heartbeat queue $HEARTBEATS items, used_memory $USED bytes"
+echo "PostgreSQL: events $ROWS rows in $PG_BYTES bytes with indexes ($((PG_BYTES / (ROWS > 0 ? ROWS : 1))) bytes/event)"
 
 echo "== Redis ceiling (redis-benchmark, 50 clients)"
 redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -t lpush | tr '\r' '\n' | grep -v '^ *$' | tail -1

@@ -32,9 +32,17 @@ for round in $(seq 1 "$ROUNDS"); do
   # The heap is fixed at 1 GB, as a deployment sizes it: left to grow from the JVM's small initial
   # heap, G1 runs a concurrent mark every second or two for the whole run.
   "$JAVA" -Xms1g -Xmx1g -cp "$EXTRACTED/allegro.jar" JobBench.java "$JOBS"
-  # its job records and metrics (kept an hour, as in production) must not weigh on the next round
+  # its job records and metrics (kept an hour, as in production) must not weigh on the next round;
+  # what their removal frees, over the keys removed (one hash per job record, a few indexes and
+  # metrics), is Redis's memory per job record, for docs/scaling.md
+  used() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" info memory | tr -d '\r' | awk -F: '/^used_memory:/ {print $2}'; }
+  BEFORE=$(used)
+  KEYS=$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --scan --pattern 'bench[0-9]*:*' | wc -l)
   redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --scan --pattern 'bench[0-9]*:*' |
     xargs -r -n 1000 redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" unlink >/dev/null
+  sleep 1 # UNLINK frees in the background
+  FREED=$((BEFORE - $(used)))
+  echo "job records: $KEYS keys held $FREED bytes ($((FREED / (KEYS > 0 ? KEYS : 1))) bytes per key)"
   echo "== BullMQ $BULLMQ_VERSION (round $round of $ROUNDS)"
   node bullmq-bench.mjs "$JOBS"
 done

@@ -21,11 +21,12 @@ trap _bench_run_cleanups EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# A loopback port nothing listens on (bash's /dev/tcp: a refused connection means free).
+# A loopback port nothing listens on (bash's /dev/tcp: a refused connection means free), below
+# Linux's ephemeral range (32768 and up), where a client socket of a load generator could hold it.
 free_port() {
   local port
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((20000 + RANDOM % 12000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return
@@ -67,6 +68,8 @@ start_servers() {
     redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
     sleep 0.1
   done
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 ||
+    { cat "$BENCH_SERVERS_DIR/redis.log" >&2; echo "the private Redis did not start" >&2; exit 1; }
 
   export PGHOST=127.0.0.1 PGPORT PGUSER=postgres
   export DB_URL="jdbc:postgresql://127.0.0.1:$PGPORT/postgres" DB_USERNAME=postgres

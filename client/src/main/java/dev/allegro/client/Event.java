@@ -166,10 +166,11 @@ public final class Event {
       return put("context", value);
     }
 
-    /** The client's sequence number, at least 0. */
+    /** The client's sequence number, from 0 to 2147483647 (the server's range). */
     public Builder eventSequence(long value) {
-      if (value < 0) {
-        throw new IllegalArgumentException("eventSequence must be >= 0: " + value);
+      if (value < 0 || value > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "eventSequence must be between 0 and " + Integer.MAX_VALUE + ": " + value);
       }
       return put("event_sequence", value);
     }

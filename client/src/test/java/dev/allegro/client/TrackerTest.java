@@ -344,6 +344,17 @@ class TrackerTest {
         .isThrownBy(() -> Event.builder("Add To Cart", "s"));
   }
 
+  @Test
+  void anEventSequenceOutsideTheServersRangeIsRefusedAtOnce() {
+    var builder = Event.builder("page_view", "s");
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> builder.eventSequence(2_147_483_648L))
+        .withMessageContaining("between 0 and 2147483647");
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> builder.eventSequence(-1));
+    builder.eventSequence(Integer.MAX_VALUE);
+  }
+
   private static final class MutableClock extends Clock {
     volatile Instant now;
 

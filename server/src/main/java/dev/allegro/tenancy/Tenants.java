@@ -6,6 +6,7 @@ import dev.allegro.system.CacheInvalidation;
 import dev.allegro.system.web.ApiException;
 import dev.allegro.system.web.FieldErrors;
 import dev.allegro.system.web.Page;
+import dev.allegro.system.web.ValidationException;
 import dev.allegro.tenancy.internal.TenantStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -104,7 +106,12 @@ public class Tenants {
       }
     }
     errors.throwIfAny();
-    Tenant created = store.insert(slug, tenant.name().trim(), domains);
+    Tenant created;
+    try {
+      created = store.insert(slug, tenant.name().trim(), domains);
+    } catch (DuplicateKeyException e) {
+      throw taken(e, "domains");
+    }
     invalidation.broadcast(INVALIDATION_TOPIC);
     return created;
   }
@@ -173,8 +180,12 @@ public class Tenants {
       }
     }
     errors.throwIfAny();
-    store.update(
-        tenant.id(), newSlug, name == null ? tenant.name() : name.trim(), origins, cookieDomain);
+    try {
+      store.update(
+          tenant.id(), newSlug, name == null ? tenant.name() : name.trim(), origins, cookieDomain);
+    } catch (DuplicateKeyException e) {
+      throw taken(e, "domain");
+    }
     invalidation.broadcast(INVALIDATION_TOPIC);
     return store.findById(tenant.id()).orElseThrow();
   }
@@ -190,7 +201,11 @@ public class Tenants {
     var errors = new FieldErrors();
     String valid = validDomain(domain, "domain", errors);
     errors.throwIfAny();
-    store.insertDomain(tenant.id(), valid);
+    try {
+      store.insertDomain(tenant.id(), valid);
+    } catch (DuplicateKeyException e) {
+      throw taken(e, "domain");
+    }
     invalidation.broadcast(INVALIDATION_TOPIC);
     return store.findById(tenant.id()).orElseThrow();
   }
@@ -203,6 +218,16 @@ public class Tenants {
           "Tenant '" + tenant.slug() + "' has no domain '" + normalized + "'.");
     }
     invalidation.broadcast(INVALIDATION_TOPIC);
+  }
+
+  /**
+   * The answer when a concurrent request took the slug or a domain between the check above and the
+   * insert: the unique index decides, and the loser hears what the check would have said.
+   */
+  private static ValidationException taken(DuplicateKeyException e, String domainField) {
+    String message = String.valueOf(e.getMostSpecificCause().getMessage());
+    String field = message.contains("tenants_slug_key") ? "slug" : domainField;
+    return ValidationException.of(field, "The " + field + " has already been taken.");
   }
 
   private static void validName(String name, FieldErrors errors) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.allegro.tenancy.Tenant;
 import dev.allegro.test.AllegroTest;
 import dev.allegro.test.Http;
-import dev.allegro.test.Nodes;
 import dev.allegro.test.TestData;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +17,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -32,7 +30,6 @@ class AuthenticationIT {
   @Autowired TestData data;
   @Autowired AccessTokens tokens;
   @Autowired JdbcClient jdbc;
-  @Autowired Environment environment;
 
   Tenant acme;
   Tenant globex;
@@ -140,25 +137,6 @@ class AuthenticationIT {
 
     assertThat(http.get("/api/v1/me").host("acme.test").bearer(token).send().status())
         .isEqualTo(401);
-  }
-
-  @Test
-  void revocationHoldsOnAnotherNodeWithinOneSecond() {
-    String token = data.token(alice);
-    try (var node = Nodes.secondNode(environment)) {
-      var otherNode = new Http(node.getEnvironment());
-      assertThat(otherNode.get("/api/v1/me").host("acme.test").bearer(token).send().status())
-          .isEqualTo(200);
-
-      tokens.revoke(idOf(token));
-
-      await()
-          .atMost(Duration.ofSeconds(1))
-          .pollInterval(Duration.ofMillis(50))
-          .until(
-              () -> otherNode.get("/api/v1/me").host("acme.test").bearer(token).send().status(),
-              status -> status == 401);
-    }
   }
 
   @Test

@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.allegro.tenancy.Tenant;
 import dev.allegro.test.AllegroTest;
 import dev.allegro.test.Http;
-import dev.allegro.test.Nodes;
 import dev.allegro.test.TestData;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 @AllegroTest
@@ -24,7 +22,6 @@ class FeatureFlagsIT {
   @Autowired TestData data;
   @Autowired Http http;
   @Autowired JdbcClient jdbc;
-  @Autowired Environment environment;
 
   String admin;
 
@@ -73,22 +70,6 @@ class FeatureFlagsIT {
     await()
         .atMost(Duration.ofMillis(1500))
         .until(() -> flags.isActive(FeatureFlag.SDK_HEARTBEAT, tenant.id()));
-  }
-
-  @Test
-  void aChangeReachesAnotherNodeWithinOneSecond() {
-    Tenant tenant = data.tenant("two-nodes");
-    try (var node = Nodes.secondNode(environment)) {
-      var otherFlags = node.getBean(FeatureFlags.class);
-      assertThat(otherFlags.isActive(FeatureFlag.USE_REDIS_EVENTS, tenant.id())).isFalse();
-
-      flags.activate(FeatureFlag.USE_REDIS_EVENTS, tenant.id());
-
-      await()
-          .atMost(Duration.ofSeconds(1))
-          .pollInterval(Duration.ofMillis(20))
-          .until(() -> otherFlags.isActive(FeatureFlag.USE_REDIS_EVENTS, tenant.id()));
-    }
   }
 
   @Test

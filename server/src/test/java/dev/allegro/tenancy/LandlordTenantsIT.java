@@ -277,4 +277,36 @@ class LandlordTenantsIT {
     assertThat(http.get("/api/v1/landlord/tenants").bearer(member).send().status()).isEqualTo(403);
     assertThat(create("{\"slug\":\"x\",\"name\":\"X\"}").status()).isNotIn(401, 403);
   }
+
+  @Test
+  void concurrentCreatesOfOneSlugMakeOneTenantAndTellTheOthersItIsTaken() throws Exception {
+    int racers = 8;
+    var start = new java.util.concurrent.CountDownLatch(1);
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      var answers = new java.util.ArrayList<java.util.concurrent.Future<Http.Response>>();
+      for (int i = 0; i < racers; i++) {
+        String domain = "race-" + i + ".test";
+        answers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return create(
+                      "{\"slug\":\"racer\",\"name\":\"Racer\",\"domains\":[\"" + domain + "\"]}");
+                }));
+      }
+      start.countDown();
+      int created = 0;
+      for (var answer : answers) {
+        var response = answer.get();
+        assertThat(response.status()).as(response.body()).isIn(201, 422);
+        if (response.status() == 201) {
+          created++;
+        } else {
+          assertThat(response.json().at("/errors/slug/0").asString())
+              .isEqualTo("The slug has already been taken.");
+        }
+      }
+      assertThat(created).isEqualTo(1);
+    }
+  }
 }

@@ -6,7 +6,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
-/** A second application node on the same database and Redis as a test's own context. */
+/**
+ * A second application node on the same database and Redis (one server or a cluster) as a test's
+ * own context.
+ */
 public final class Nodes {
 
   private Nodes() {}
@@ -19,7 +22,10 @@ public final class Nodes {
                 "spring.datasource.password",
                 "spring.data.redis.host",
                 "spring.data.redis.port",
-                "allegro.redis-prefix")
+                "spring.data.redis.cluster.nodes",
+                "allegro.redis-prefix",
+                "allegro.jobs.prefix")
+            .filter(first::containsProperty)
             .map(key -> "--" + key + "=" + first.getProperty(key, ""))
             .toArray(String[]::new);
     return new SpringApplicationBuilder(AllegroApplication.class)

@@ -40,6 +40,12 @@ public class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.CONFLICT, message);
   }
 
+  /** A backing service (PostgreSQL, Redis) did not answer; the client may try again. */
+  public static ApiException unavailable() {
+    return new ApiException(
+        HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable: a backing service did not answer.");
+  }
+
   public HttpStatus status() {
     return status;
   }

@@ -107,8 +107,7 @@ class ApiExceptionHandler {
   })
   ResponseEntity<Map<String, Object>> unavailable(Exception e) {
     log.warn("A backing service did not answer: {}", e.toString());
-    return status(
-        HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable: a backing service did not answer.");
+    return api(ApiException.unavailable());
   }
 
   @ExceptionHandler(Exception.class)

@@ -5,15 +5,21 @@ import dev.allegro.system.web.ApiException;
 import dev.allegro.system.web.JsonResponses;
 import dev.allegro.system.web.TrustedProxies;
 import dev.allegro.tenancy.HostContext;
+import dev.allegro.tenancy.Tenant;
 import dev.allegro.tenancy.Tenants;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -26,6 +32,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class HostResolutionFilter extends OncePerRequestFilter {
+
+  private static final Logger log = LoggerFactory.getLogger(HostResolutionFilter.class);
 
   private final Tenants tenants;
   private final TrustedProxies proxies;
@@ -58,7 +66,16 @@ class HostResolutionFilter extends OncePerRequestFilter {
     if (landlordDomains.contains(host)) {
       context = new HostContext.Landlord();
     } else {
-      var tenant = tenants.forHost(host);
+      Optional<Tenant> tenant;
+      try {
+        tenant = tenants.forHost(host);
+      } catch (DataAccessResourceFailureException | QueryTimeoutException e) {
+        // Outside the controllers, so the API's exception handler would not see it: a database
+        // that does not answer is a 503 here as it is everywhere else.
+        log.warn("Could not resolve host '{}': {}", host, e.toString());
+        responses.write(response, ApiException.unavailable());
+        return;
+      }
       if (tenant.isEmpty()) {
         responses.write(response, ApiException.notFound("No tenant is served at '" + host + "'."));
         return;

@@ -1,0 +1,265 @@
+package dev.allegro.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.allegro.auth.AccessTokens;
+import dev.allegro.features.FeatureFlag;
+import dev.allegro.features.FeatureFlags;
+import dev.allegro.jobs.Dispatch;
+import dev.allegro.jobs.JobMonitor;
+import dev.allegro.jobs.JobStatus;
+import dev.allegro.jobs.Jobs;
+import dev.allegro.system.embedded.FreePorts;
+import dev.allegro.tenancy.Tenant;
+import dev.allegro.test.AllegroTest;
+import dev.allegro.test.Http;
+import dev.allegro.test.OnRedisCluster;
+import dev.allegro.test.TestData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.mock.env.MockEnvironment;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The jar as an operator scales it out: two web nodes ({@code serve} with {@code
+ * ALLEGRO_ROLES=web}), two worker nodes ({@code horizon}) and one scheduler ({@code schedule}),
+ * five JVMs on one database and one 3-master Redis Cluster, beside this test's own context (a web
+ * node too, which dispatches the jobs and changes the shared state).
+ */
+@AllegroTest
+@OnRedisCluster
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ManyNodesIT {
+
+  private static final int JOBS = 20_000;
+  private static final int WORKERS_PER_NODE = 4;
+
+  @Autowired Environment environment;
+  @Autowired TestData data;
+  @Autowired FeatureFlags flags;
+  @Autowired AccessTokens tokens;
+  @Autowired Jobs jobs;
+  @Autowired JobMonitor monitor;
+  @Autowired StringRedisTemplate redis;
+
+  /** One JVM of the jar, and the ports it serves when it is a web node. */
+  record Node(String name, Process process, Http http, Path log) {}
+
+  final List<Node> nodes = new ArrayList<>();
+  Path directory;
+  Node web1;
+  Node web2;
+  Node worker1;
+  Node worker2;
+
+  @BeforeAll
+  void startTheNodes() throws IOException {
+    directory = Files.createTempDirectory("allegro-many-nodes");
+    web1 = start("web-1", "serve", Map.of("ALLEGRO_ROLES", "web"));
+    web2 = start("web-2", "serve", Map.of("ALLEGRO_ROLES", "web"));
+    worker1 = start("worker-1", "horizon", Map.of());
+    worker2 = start("worker-2", "horizon", Map.of());
+    start("scheduler", "schedule", Map.of());
+    for (Node web : List.of(web1, web2)) {
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .until(() -> alive(web) && web.http().get("/readyz").send().status() == 200);
+    }
+  }
+
+  @AfterAll
+  void stopTheNodes() {
+    nodes.forEach(node -> node.process().destroyForcibly());
+  }
+
+  @Test
+  @Order(1)
+  void ingestionSpreadOverBothWebNodesKeepsTheTenantsOrderInItsQueue() {
+    Tenant tenant = data.tenant("spread", FeatureFlag.USE_REDIS_EVENTS);
+    String host = TestData.host("spread");
+    String token = data.token(data.member("c@spread.test", tenant));
+    int events = 200;
+    for (int i = 0; i < events; i++) {
+      Node web = i % 2 == 0 ? web1 : web2;
+      var response =
+          web.http()
+              .post("/api/events")
+              .host(host)
+              .json(
+                  "{\"type\":\"page_view\",\"session_id\":\"s\",\"event_sequence\":"
+                      + i
+                      + ",\"url\":\"https://"
+                      + host
+                      + "/p/"
+                      + i
+                      + "\"}")
+              .send();
+      assertThat(response.status()).as("event %d on %s", i, web.name()).isEqualTo(201);
+    }
+
+    for (Node web : List.of(web1, web2)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> queued(web, host, token).size() == events);
+      assertThat(queued(web, host, token))
+          .as("read on " + web.name())
+          .containsExactlyElementsOf(java.util.stream.IntStream.range(0, events).boxed().toList());
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aFlagChangeAndATokenRevocationAreSeenByEveryWebNodeWithinOneSecond() {
+    Tenant tenant = data.tenant("shared", FeatureFlag.USE_REDIS_EVENTS);
+    String host = TestData.host("shared");
+    String token = data.token(data.member("c@shared.test", tenant));
+    assertThat(web1.http().post("/api/events").host(host).json(pageView(host)).send().status())
+        .isEqualTo(201);
+    for (Node web : List.of(web1, web2)) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> queued(web, host, token).size() == 1);
+    }
+
+    // the flag off: the Event Queue answers empty on every node
+    flags.deactivate(FeatureFlag.USE_REDIS_EVENTS, tenant.id());
+    for (Node web : List.of(web1, web2)) {
+      await()
+          .atMost(Duration.ofSeconds(1))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> queued(web, host, token).isEmpty());
+    }
+
+    tokens.revoke(Long.parseLong(token.substring(0, token.indexOf('|'))));
+    for (Node web : List.of(web1, web2)) {
+      await()
+          .atMost(Duration.ofSeconds(1))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> web.http().get("/api/platform/events").host(host).bearer(token).send().status(),
+              status -> status == 401);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void twentyThousandJobsRunOnceAcrossTwoWorkerNodesAndAKilledNodeLosesNone() throws Exception {
+    String key = "many-nodes";
+    var mapper = JsonMapper.builder().build();
+    var options = Dispatch.defaults().timeout(Duration.ofSeconds(5));
+    var dispatching =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int n = 0; n < JOBS; n++) {
+                jobs.dispatch(
+                    "diagnostics.tally",
+                    mapper.createObjectNode().put("key", key).put("n", n),
+                    1,
+                    options);
+              }
+            });
+
+    // a worker node is killed while both take jobs
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> tallied(key).size() >= JOBS / 4);
+    assertThat(alive(worker1) && alive(worker2)).as("both worker nodes ran").isTrue();
+    worker1.process().destroyForcibly().waitFor();
+    dispatching.get();
+
+    // the other finishes every job, those the killed node held once their lease ran out
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> tallied(key).size() == JOBS);
+    Map<Object, Object> runs = tallied(key);
+    long twice = runs.values().stream().filter(count -> !"1".equals(count)).count();
+    assertThat(runs.values()).allMatch(count -> "1".equals(count) || "2".equals(count));
+    assertThat(twice)
+        .as("only the jobs the killed node was running ran again")
+        .isLessThanOrEqualTo(WORKERS_PER_NODE);
+    assertThat(monitor.count(JobStatus.FAILED)).as("no job failed").isZero();
+  }
+
+  private Map<Object, Object> tallied(String key) {
+    return redis
+        .opsForHash()
+        .entries(
+            environment.getProperty("allegro.redis-prefix") + "diagnostics:tally:{" + key + "}");
+  }
+
+  private static String pageView(String host) {
+    return "{\"type\":\"page_view\",\"session_id\":\"s\",\"url\":\"https://" + host + "/\"}";
+  }
+
+  /** The {@code event_sequence} of every event in the tenant's queue, front first. */
+  private static List<Integer> queued(Node web, String host, String token) {
+    var response = web.http().get("/api/platform/events").host(host).bearer(token).send();
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    var sequences = new ArrayList<Integer>();
+    response.json().at("/data/events").forEach(e -> sequences.add(e.get("event_sequence").asInt()));
+    return sequences;
+  }
+
+  private static boolean alive(Node node) {
+    assertThat(node.process().isAlive())
+        .as("%s is running (its log: %s)", node.name(), node.log())
+        .isTrue();
+    return true;
+  }
+
+  private Node start(String name, String command, Map<String, String> extra) throws IOException {
+    int port = FreePorts.find();
+    var env = new HashMap<String, String>();
+    env.put("DB_URL", environment.getProperty("spring.datasource.url"));
+    env.put("DB_USERNAME", environment.getProperty("spring.datasource.username", ""));
+    env.put("DB_PASSWORD", environment.getProperty("spring.datasource.password", ""));
+    env.put("REDIS_CLUSTER_NODES", environment.getProperty("spring.data.redis.cluster.nodes"));
+    env.put("ALLEGRO_REDIS_PREFIX", environment.getProperty("allegro.redis-prefix"));
+    env.put("HORIZON_PREFIX", environment.getProperty("allegro.jobs.prefix"));
+    env.put("ALLEGRO_EMBEDDED", "false");
+    env.put("ALLEGRO_CLI_CACHE", "false");
+    env.put("APP_ENV", "local");
+    env.put("SERVER_PORT", Integer.toString(port));
+    env.put("MANAGEMENT_PORT", Integer.toString(FreePorts.find()));
+    env.put("HORIZON_LEASE_MARGIN", "1s");
+    env.put("DB_POOL_SIZE", "4");
+    env.put("SDK_RATE_LIMIT_PER_MINUTE", "0");
+    env.put("ALLEGRO_DATA_DIR", directory.resolve(name).toString());
+    env.putAll(extra);
+    List<String> jvm =
+        List.of(
+            "-Xmx256m",
+            "-XX:TieredStopAtLevel=1",
+            "-Dallegro.jobs.supervisor.max-processes=" + WORKERS_PER_NODE,
+            "-Dallegro.jobs.supervisor.min-processes=" + WORKERS_PER_NODE);
+    Path log = directory.resolve(name + ".log");
+    Process process =
+        Jar.process(directory, env, jvm, List.of(command))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    var web = new MockEnvironment().withProperty("local.server.port", Integer.toString(port));
+    var node = new Node(name, process, new Http(web), log);
+    nodes.add(node);
+    return node;
+  }
+}
