@@ -46,6 +46,7 @@ import picocli.CommandLine.ScopeType;
       WarmUpCommand.class,
       PrepareCommand.class,
       AudienceSyncCommand.class,
+      AudienceKeysCommand.class,
     })
 public final class AllegroCommand {
 

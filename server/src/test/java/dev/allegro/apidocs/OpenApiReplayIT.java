@@ -33,7 +33,11 @@ import org.springframework.test.context.TestPropertySource;
  */
 @AllegroTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestPropertySource(properties = "allegro.tracking.sdk-rate-limit-per-minute=0")
+@TestPropertySource(
+    properties = {
+      "allegro.tracking.sdk-rate-limit-per-minute=0",
+      "allegro.audience.sign-in.per-client=0"
+    })
 class OpenApiReplayIT {
 
   private static final String LANDLORD = "localhost";
@@ -55,7 +59,8 @@ class OpenApiReplayIT {
   @Autowired TestData data;
   @Autowired Tenants tenants;
   @Autowired dev.allegro.streams.Apps apps;
-  @Autowired dev.allegro.audience.AudienceMembers audienceMembers;
+  @Autowired dev.allegro.audience.AudienceMembers audience;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   private final ApiContract contract = ApiContract.get();
 
@@ -72,7 +77,9 @@ class OpenApiReplayIT {
   private String queue;
   private String doomedQueue;
   private String subscription;
-  private java.util.UUID audienceMember;
+  private String audienceMember;
+  private String doomedAudienceMember;
+  private final String signInToken = "replay-" + UUID.randomUUID();
 
   /** Which hosts serve an operation. */
   enum Hosts {
@@ -124,8 +131,6 @@ class OpenApiReplayIT {
             .at("/data/delivery_id")
             .asString();
     forwarder = newForwarder(member, TENANT);
-    audienceMember =
-        audienceMembers.findOrCreate(replay.id(), "reader@replay.test", null).member().id();
     doomedForwarder = newForwarder(member, TENANT);
     var app = apps.create("Replay app", "public", null);
     apps.install(app, replay);
@@ -143,6 +148,18 @@ class OpenApiReplayIT {
             .json()
             .path("code")
             .asString();
+    audienceMember =
+        audience.findOrCreate(replay.id(), "known@replay.test", null).member().id().toString();
+    doomedAudienceMember =
+        audience.findOrCreate(replay.id(), "doomed@replay.test", null).member().id().toString();
+    jdbc.sql(
+            "INSERT INTO audience_magic_links (tenant_id, member_id, token_hash, return_url,"
+                + " expires_at) VALUES (?, ?, ?, 'https://replay.test/', now() + interval '1 hour')")
+        .params(
+            replay.id().value(),
+            UUID.fromString(audienceMember),
+            dev.allegro.auth.TokenSecrets.sha256Hex(signInToken))
+        .update();
   }
 
   private String newForwarder(String token, String host) {
@@ -367,6 +384,47 @@ class OpenApiReplayIT {
     calls.put(
         "deleteAudienceSyncHttpProvider",
         List.of(tenant("DELETE", provider, 204), tenant("PUT", provider, 200).body(SYNC_PROVIDER)));
+    calls.put(
+        "requestMagicLink",
+        List.of(
+            open("POST", "/api/magic-link", Hosts.TENANT, 202)
+                .body(
+                    "{\"email\":\"reader@replay.test\","
+                        + "\"return_url\":\"https://replay.test/account\"}")));
+    calls.put(
+        "validateMagicLink",
+        List.of(
+            open("POST", "/api/magic-link/validate", Hosts.TENANT, 200)
+                .body("{\"token\":\"" + signInToken + "\"}")));
+    calls.put("memberJwks", List.of(open("GET", "/.well-known/jwks.json", Hosts.TENANT, 200)));
+    String am = "/api/v1/audience-members/" + audienceMember;
+    calls.put(
+        "listAudienceMembers",
+        List.of(
+            tenant("GET", "/api/v1/audience-members", 200),
+            tenant(
+                "GET",
+                "/api/v1/audience-members?email=KNOWN@replay.test&include_deleted=true"
+                    + "&foreign_key[key]=crm&foreign_key[value]=1&per_page=5",
+                200)));
+    calls.put(
+        "createAudienceMember",
+        List.of(
+            tenant("POST", "/api/v1/audience-members", 201)
+                .body(
+                    "{\"email\":\"new@replay.test\",\"foreign_keys\":[{\"key\":\"crm\",\"value\":\"1\"}]}"),
+            tenant("POST", "/api/v1/audience-members", 200)
+                .body("{\"email\":\"Known@Replay.test\"}")));
+    calls.put(
+        "showAudienceMember",
+        List.of(
+            tenant("GET", am, 200),
+            tenant("GET", "/api/v1/audience-members/" + UUID.randomUUID(), 404)));
+    calls.put(
+        "updateAudienceMember", List.of(tenant("PATCH", am, 200).body("{\"name\":\"Known\"}")));
+    calls.put(
+        "deleteAudienceMember",
+        List.of(tenant("DELETE", "/api/v1/audience-members/" + doomedAudienceMember, 204)));
     calls.put("sdkDemoPage", List.of(open("GET", "/sdk/demo.html", Hosts.TENANT, 200)));
     calls.put("sdkDemoView", List.of(open("GET", "/sdk/demo/pricing", Hosts.TENANT, 200)));
     return calls;
@@ -380,6 +438,23 @@ class OpenApiReplayIT {
     calls.put("trackEventsFromServer", tenant("POST", "/api/v1/events", 422).body("{}"));
     calls.put("readEventQueue", tenant("GET", "/api/platform/events?limit=0", 422));
     calls.put("createWebhook", tenant("POST", "/api/v1/webhooks", 422).body("{}"));
+    calls.put("requestMagicLink", open("POST", "/api/magic-link", Hosts.TENANT, 422).body("{}"));
+    calls.put(
+        "validateMagicLink",
+        open("POST", "/api/magic-link/validate", Hosts.TENANT, 422).body("{\"token\":\"x\"}"));
+    calls.put(
+        "listAudienceMembers", tenant("GET", "/api/v1/audience-members?foreign_key[key]=crm", 422));
+    calls.put(
+        "showAudienceMember",
+        tenant(
+            "GET", "/api/v1/audience-members/" + audienceMember + "?include_deleted=maybe", 422));
+    calls.put(
+        "createAudienceMember",
+        tenant("POST", "/api/v1/audience-members", 422).body("{\"email\":\"not an address\"}"));
+    calls.put(
+        "updateAudienceMember",
+        tenant("PATCH", "/api/v1/audience-members/" + audienceMember, 422)
+            .body("{\"foreign_keys\":[{\"key\":\"\"}]}"));
     calls.put("createForwarder", tenant("POST", "/api/v1/forwarders", 422).body("{}"));
     calls.put(
         "updateForwarder",

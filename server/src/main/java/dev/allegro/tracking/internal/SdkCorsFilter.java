@@ -32,7 +32,10 @@ class SdkCorsFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = request.getRequestURI();
-    return !(path.equals("/api/events") || path.equals("/api/heartbeat"));
+    return !(path.equals("/api/events")
+        || path.equals("/api/heartbeat")
+        || path.equals("/api/magic-link")
+        || path.equals("/api/magic-link/validate"));
   }
 
   @Override
