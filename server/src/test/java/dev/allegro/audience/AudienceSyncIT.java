@@ -289,6 +289,35 @@ class AudienceSyncIT {
   }
 
   @Test
+  void validatingAMagicLinkSyncsAStaleExternalProfileBeforeTheJwtIsIssued() {
+    Site site = site();
+    UUID member = members(site, 1).getFirst();
+    configure(site, 10);
+    String token = "sync-" + UUID.randomUUID();
+    jdbc.sql(
+            "INSERT INTO audience_magic_links (tenant_id, member_id, token_hash, return_url,"
+                + " expires_at) VALUES (?, ?, ?, ?, now() + interval '1 hour')")
+        .params(
+            site.tenant().id().value(),
+            member,
+            dev.allegro.auth.TokenSecrets.sha256Hex(token),
+            "https://" + site.host() + "/")
+        .update();
+
+    var validated =
+        http.post("/api/magic-link/validate")
+            .host(site.host())
+            .json("{\"token\":\"" + token + "\"}")
+            .send();
+
+    assertThat(validated.status()).as(validated.body()).isEqualTo(200);
+    assertThat(validated.json().get("jwt").asString()).isNotBlank();
+    assertThat(provider.received()).as("synced before the answer").hasSize(1);
+    assertThat(provider.received().getFirst().memberIds()).containsExactly(member.toString());
+    assertThat(syncedAt(member)).isNotNull();
+  }
+
+  @Test
   void aSignInSyncPastItsTimeoutLetsTheTokenGoAndStaysQueued() {
     Site site = site();
     UUID member = members(site, 1).getFirst();
