@@ -109,17 +109,6 @@ class SyncMemberStore {
         .map(Timestamp::toInstant);
   }
 
-  /** The external profile {@code provider} answered for the member, as JSON, if any. */
-  Optional<String> profile(UUID member, String provider) {
-    return jdbc.sql(
-            "SELECT profile::text FROM audience_external_profiles"
-                + " WHERE member_id = :member AND provider = :provider")
-        .param("member", member)
-        .param("provider", provider)
-        .query(String.class)
-        .optional();
-  }
-
   void saveProfiles(TenantId tenant, String provider, Map<UUID, String> profiles, Instant at) {
     for (var entry : profiles.entrySet()) {
       jdbc.sql(

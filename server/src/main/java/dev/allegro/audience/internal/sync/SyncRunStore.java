@@ -199,13 +199,6 @@ class SyncRunStore {
         .update();
   }
 
-  Optional<SyncRun> find(UUID run) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM audience_sync_runs WHERE id = :run")
-        .param("run", run)
-        .query(SyncRunStore::row)
-        .optional();
-  }
-
   List<SyncRun> page(TenantId tenant, long offset, int limit) {
     return jdbc.sql(
             "SELECT "
