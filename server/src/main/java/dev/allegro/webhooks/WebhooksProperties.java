@@ -24,6 +24,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param forwardingKey {@code FORWARDING_KEY}: base64 of the 32-byte AES key that encrypts
  *     forwarders' headers; blank: a fixed development key in {@code APP_ENV=local}, else forwarders
  *     cannot have headers
+ * @param replayMaxRange {@code WEBHOOKS_REPLAY_MAX_RANGE}: the longest time range one replay may
+ *     cover
+ * @param replayMaxEvents {@code WEBHOOKS_REPLAY_MAX_EVENTS}: the most events one replay may send
  */
 @ConfigurationProperties("allegro.webhooks")
 public record WebhooksProperties(
@@ -37,7 +40,9 @@ public record WebhooksProperties(
     @DefaultValue("24h") Duration rotationOverlap,
     @DefaultValue("5") int maxEndpoints,
     @DefaultValue("") String forwardingKey,
-    @DefaultValue({"10", "60", "300", "900"}) List<Integer> forwardingBackoff) {
+    @DefaultValue({"10", "60", "300", "900"}) List<Integer> forwardingBackoff,
+    @DefaultValue("7d") Duration replayMaxRange,
+    @DefaultValue("10000") int replayMaxEvents) {
 
   public WebhooksProperties {
     retrySchedule = List.copyOf(retrySchedule);

@@ -355,6 +355,11 @@ class OpenApiReplayIT {
         "resendWebhookDelivery",
         List.of(tenant("POST", hook + "/deliveries/" + delivery + "/resend", 202)));
     calls.put("listWebhookDeliveries", List.of(tenant("GET", hook + "/deliveries", 200)));
+    calls.put(
+        "replayWebhookEvents",
+        List.of(
+            tenant("POST", hook + "/replay", 202)
+                .body("{\"from\":\"2026-01-01T00:00:00Z\",\"to\":\"2026-01-02T00:00:00Z\"}")));
     String fw = "/api/v1/forwarders/" + forwarder;
     calls.put("listForwarders", List.of(tenant("GET", "/api/v1/forwarders", 200)));
     calls.put(
@@ -455,6 +460,9 @@ class OpenApiReplayIT {
         "updateAudienceMember",
         tenant("PATCH", "/api/v1/audience-members/" + audienceMember, 422)
             .body("{\"foreign_keys\":[{\"key\":\"\"}]}"));
+    calls.put(
+        "replayWebhookEvents",
+        tenant("POST", "/api/v1/webhooks/" + webhook + "/replay", 422).body("{}"));
     calls.put("createForwarder", tenant("POST", "/api/v1/forwarders", 422).body("{}"));
     calls.put(
         "updateForwarder",
@@ -736,10 +744,20 @@ class OpenApiReplayIT {
     for (int i = 0; i < 20; i++) {
       newForwarder(owner, TestData.host("full"));
     }
+    String disabled = newWebhook();
+    http.patch("/api/v1/webhooks/" + disabled)
+        .host(TENANT)
+        .bearer(member)
+        .json("{\"active\":false}")
+        .send();
     var calls = new LinkedHashMap<String, Call>();
     calls.put(
         "createForwarder",
         new Call("POST", "/api/v1/forwarders", Hosts.TENANT, owner, FORWARDER, 409));
+    calls.put(
+        "replayWebhookEvents",
+        tenant("POST", "/api/v1/webhooks/" + disabled + "/replay", 409)
+            .body("{\"from\":\"2026-01-01T00:00:00Z\",\"to\":\"2026-01-02T00:00:00Z\"}"));
     calls.put(
         "createWebhook", new Call("POST", "/api/v1/webhooks", Hosts.TENANT, owner, WEBHOOK, 409));
     calls.put(

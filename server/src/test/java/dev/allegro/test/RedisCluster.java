@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
@@ -16,17 +18,18 @@ import org.awaitility.Awaitility;
  * A 3-master Redis Cluster on free loopback ports, made from the machine's {@code redis-server} and
  * {@code redis-cli} (about two seconds), once per test JVM and stopped when it exits. Tests of
  * Redis-backed features run on it through {@link OnRedisCluster}; a machine without {@code
- * redis-server} skips them.
+ * redis-server} skips them. A test that kills nodes starts one of its own with a replica per master
+ * ({@link #withReplicas()}) and closes it.
  */
-public final class RedisCluster {
+public final class RedisCluster implements AutoCloseable {
 
   private static final int MASTERS = 3;
   private static RedisCluster instance;
 
   private final List<Integer> ports;
-  private final List<Process> servers;
+  private final Map<Integer, Process> servers;
 
-  private RedisCluster(List<Integer> ports, List<Process> servers) {
+  private RedisCluster(List<Integer> ports, Map<Integer, Process> servers) {
     this.ports = ports;
     this.servers = servers;
   }
@@ -38,26 +41,75 @@ public final class RedisCluster {
 
   public static synchronized RedisCluster get() {
     if (instance == null) {
-      instance = start();
+      instance = start(0, 5000);
     }
     return instance;
   }
 
-  /** {@code host:port,...} of the masters, as {@code REDIS_CLUSTER_NODES} takes them. */
+  /**
+   * A cluster of the caller's own, 3 masters each with one replica, whose replicas take over a
+   * master that stops answering within about two seconds.
+   */
+  public static RedisCluster withReplicas() {
+    return start(1, 1000);
+  }
+
+  /** {@code host:port,...} of the nodes, as {@code REDIS_CLUSTER_NODES} takes them. */
   public String nodes() {
     return ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
   }
 
-  private static RedisCluster start() {
+  /** The port of the master that serves {@code key} now. */
+  public int masterOf(String key) {
+    int port = ports.stream().filter(p -> servers.get(p).isAlive()).findFirst().orElseThrow();
+    int slot = Integer.parseInt(cli(port, "cluster", "keyslot", key).trim());
+    for (String line : cli(port, "cluster", "nodes").split("\n")) {
+      String[] fields = line.trim().split(" ");
+      if (fields.length < 9 || !fields[2].contains("master") || fields[2].contains("fail")) {
+        continue;
+      }
+      for (int i = 8; i < fields.length; i++) {
+        String[] range = fields[i].split("-");
+        int from = Integer.parseInt(range[0]);
+        int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+        if (slot >= from && slot <= to) {
+          return Integer.parseInt(
+              fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@')));
+        }
+      }
+    }
+    throw new IllegalStateException("no master serves slot " + slot);
+  }
+
+  /** Kills the node on {@code port} with SIGKILL, as a crashed machine stops. */
+  public void kill(int port) throws InterruptedException {
+    servers.get(port).destroyForcibly().waitFor();
+  }
+
+  /** Whether every live node says the cluster is {@code ok} (all slots served). */
+  public boolean healthy() {
+    return ports.stream()
+        .filter(p -> servers.get(p).isAlive())
+        .allMatch(p -> cli(p, "cluster", "info").contains("cluster_state:ok"));
+  }
+
+  @Override
+  public void close() {
+    servers.values().forEach(Process::destroyForcibly);
+  }
+
+  private static RedisCluster start(int replicas, int nodeTimeoutMillis) {
     try {
       Path directory = Files.createTempDirectory("allegro-test-cluster");
       var ports = new ArrayList<Integer>();
-      var servers = new ArrayList<Process>();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> servers.forEach(Process::destroy)));
-      for (int i = 0; i < MASTERS; i++) {
+      var servers = new LinkedHashMap<Integer, Process>();
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> servers.values().forEach(Process::destroy)));
+      for (int i = 0; i < MASTERS * (1 + replicas); i++) {
         int port = FreePorts.find();
         Path dir = Files.createDirectories(directory.resolve(Integer.toString(port)));
-        servers.add(
+        servers.put(
+            port,
             new ProcessBuilder(
                     "redis-server",
                     "--port",
@@ -69,7 +121,7 @@ public final class RedisCluster {
                     "--cluster-config-file",
                     "nodes.conf",
                     "--cluster-node-timeout",
-                    "5000",
+                    Integer.toString(nodeTimeoutMillis),
                     "--save",
                     "",
                     "--appendonly",
@@ -88,7 +140,7 @@ public final class RedisCluster {
       }
       var create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
       ports.forEach(p -> create.add("127.0.0.1:" + p));
-      create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+      create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
       run(create);
       for (int port : ports) {
         Awaitility.await()

@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
       "allegro.roles=web,worker",
       "allegro.webhooks.allow-private=true",
       "allegro.webhooks.retry-schedule=1,1",
-      "allegro.webhooks.jitter=0"
+      "allegro.webhooks.jitter=0",
+      "allegro.webhooks.replay-max-events=3"
     })
 class WebhookDeliveryIT {
 
@@ -394,5 +395,165 @@ class WebhookDeliveryIT {
     assertThat(again.header("webhook-id"))
         .isEqualTo(resent.json().at("/data/delivery_id").asString());
     assertThat(verifies(endpoint.get("secret").asString(), again)).isTrue();
+  }
+
+  private String trackWithData(Site site, String type, String data) {
+    var answer =
+        http.post("/api/events")
+            .host(site.host())
+            .json(
+                "{\"type\":\""
+                    + type
+                    + "\",\"session_id\":\"s1\",\"url\":\"https://shop.example/books/1\","
+                    + "\"created_at\":\""
+                    + INTERACTION
+                    + "\",\"data\":"
+                    + data
+                    + "}")
+            .send();
+    assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+    return answer.json().get("event_id").asString();
+  }
+
+  private Http.Response replay(Site site, String endpoint, String body) {
+    return http.post("/api/v1/webhooks/" + endpoint + "/replay")
+        .host(site.host())
+        .bearer(site.token())
+        .json(body)
+        .send();
+  }
+
+  @Test
+  void aReplaySendsTheRangesEventsAgainAsIngestionMadeThemAndSkipsThosePending() throws Exception {
+    // given an endpoint that got three events of one minute: two page views and a purchase
+    Site site = site();
+    JsonNode endpoint = create(site, "/replayed", "[\"*\"]");
+    String id = endpoint.get("id").asString();
+    awaitRequests("/replayed", 1);
+    String first = trackWithData(site, "page_view", "{\"zeta\":1,\"alpha\":{\"b\":2,\"a\":[1]}}");
+    trackWithData(site, "purchase", "{\"total\":12.5}");
+    String second = trackWithData(site, "page_view", "{\"book_id\":\"b-7\"}");
+    var originals = awaitRequests("/replayed", 4).subList(1, 4);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> {
+              var listed = deliveries(site, id);
+              int delivered = 0;
+              for (JsonNode d : listed) {
+                delivered += d.get("status").asString().equals("delivered") ? 1 : 0;
+              }
+              return delivered == 4;
+            });
+    String range =
+        "\"from\":\""
+            + INTERACTION.minusSeconds(1)
+            + "\",\"to\":\""
+            + INTERACTION.plusSeconds(1)
+            + "\"";
+    receiver.hold();
+
+    // when the page views of that range are replayed twice while the receiver holds the first
+    var replayed = replay(site, id, "{" + range + ",\"event_types\":[\"page_view\"]}");
+    var again = replay(site, id, "{" + range + ",\"event_types\":[\"page_view\"]}");
+    receiver.release();
+
+    // then each page view is sent once more, with the body ingestion made, under a new webhook-id
+    assertThat(replayed.status()).as(replayed.body()).isEqualTo(202);
+    assertThat(replayed.json().get("data").toString())
+        .isEqualTo("{\"events\":2,\"queued\":2,\"already_pending\":0}");
+    assertThat(again.json().get("data").toString())
+        .as("the first replay's deliveries are still pending")
+        .isEqualTo("{\"events\":2,\"queued\":0,\"already_pending\":2}");
+    var sent = awaitRequests("/replayed", 6).subList(4, 6);
+    assertThat(sent).extracting(r -> r.header("X-Allegro-Event-Id")).containsExactly(first, second);
+    for (var request : sent) {
+      var original =
+          originals.stream()
+              .filter(
+                  o -> o.header("X-Allegro-Event-Id").equals(request.header("X-Allegro-Event-Id")))
+              .findFirst()
+              .orElseThrow();
+      JsonNode body = Http.json(request.body());
+      JsonNode before = Http.json(original.body());
+      assertThat(body).isEqualTo(before);
+      assertThat(body.get("data").propertyNames())
+          .containsExactlyElementsOf(before.get("data").propertyNames());
+      assertThat(request.header("webhook-id")).isNotEqualTo(original.header("webhook-id"));
+      assertThat(verifies(endpoint.get("secret").asString(), request)).isTrue();
+    }
+    await().during(Duration.ofSeconds(1)).until(() -> receiver.at("/replayed").size() == 6);
+  }
+
+  @Test
+  void aReplayRefusesBadRangesTooManyEventsAndADisabledEndpoint() {
+    // given an endpoint of a tenant with four events in one minute (the limit is three)
+    Site site = site();
+    String id = create(site, "/bounded", "[\"page_view\"]").get("id").asString();
+    for (int i = 0; i < 4; i++) {
+      track(site, "page_view");
+    }
+    String from = INTERACTION.minusSeconds(1).toString();
+    String to = INTERACTION.plusSeconds(1).toString();
+
+    // when replays are asked with bad input
+    var missing = replay(site, id, "{\"to\":\"" + to + "\"}");
+    var notATime = replay(site, id, "{\"from\":\"yesterday\",\"to\":\"" + to + "\"}");
+    var backwards = replay(site, id, "{\"from\":\"" + to + "\",\"to\":\"" + from + "\"}");
+    var tooLong =
+        replay(site, id, "{\"from\":\"2026-01-01T00:00:00Z\",\"to\":\"2026-01-08T00:00:01Z\"}");
+    var notTaken =
+        replay(
+            site,
+            id,
+            "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"event_types\":[\"purchase\"]}");
+    var tooMany = replay(site, id, "{\"from\":\"" + from + "\",\"to\":\"" + to + "\"}");
+    var unknown =
+        replay(
+            site,
+            java.util.UUID.randomUUID().toString(),
+            "{\"from\":\"" + from + "\",\"to\":\"" + to + "\"}");
+
+    // then each is refused naming the field, and nothing is queued
+    assertThat(missing.status()).isEqualTo(422);
+    assertThat(missing.json().at("/errors/from/0").asString())
+        .isEqualTo("The from field is required.");
+    assertThat(notATime.json().at("/errors/from/0").asString()).contains("ISO 8601");
+    assertThat(backwards.json().at("/errors/to/0").asString())
+        .isEqualTo("The to field must be a time after from.");
+    assertThat(tooLong.status()).isEqualTo(422);
+    assertThat(tooLong.json().at("/errors/to/0").asString()).contains("longer than 7 days");
+    assertThat(notTaken.json().at("/errors/event_types/0").asString()).contains("takes none");
+    assertThat(tooMany.status()).isEqualTo(422);
+    assertThat(tooMany.json().at("/errors/to/0").asString())
+        .isEqualTo(
+            "The range holds more than 3 events of the types replayed; replay a shorter range.");
+    assertThat(unknown.status()).isEqualTo(404);
+    // (the events' own deliveries arrive from the outbox; a replay would have added more at once)
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                jdbc.sql(
+                        "SELECT count(*) FROM webhook_deliveries"
+                            + " WHERE endpoint_id = CAST(:id AS uuid) AND event_type <> 'ping'")
+                    .param("id", id)
+                    .query(Integer.class)
+                    .single(),
+            n -> n == 4);
+
+    // and a disabled endpoint takes no replay
+    http.patch("/api/v1/webhooks/" + id)
+        .host(site.host())
+        .bearer(site.token())
+        .json("{\"active\":false}")
+        .send();
+    var disabled =
+        replay(
+            site,
+            id,
+            "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"event_types\":[\"page_view\"]}");
+    assertThat(disabled.status()).isEqualTo(409);
+    assertThat(disabled.json().get("message").asString()).contains("disabled");
   }
 }

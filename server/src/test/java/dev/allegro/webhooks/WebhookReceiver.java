@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A webhook consumer on a loopback port: it records every request and answers the statuses it was
@@ -36,6 +37,7 @@ final class WebhookReceiver implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedDeque<Answer> answers = new ConcurrentLinkedDeque<>();
   private volatile Answer always;
+  private volatile CountDownLatch gate = new CountDownLatch(0);
 
   WebhookReceiver() {
     try {
@@ -53,6 +55,11 @@ final class WebhookReceiver implements AutoCloseable {
                   Map.copyOf(exchange.getRequestHeaders()),
                   new String(body, StandardCharsets.UTF_8),
                   Instant.now()));
+          try {
+            gate.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
           Answer answer = answers.pollFirst();
           if (answer == null) {
             answer = always != null ? always : new Answer(200, Map.of());
@@ -93,6 +100,17 @@ final class WebhookReceiver implements AutoCloseable {
     return this;
   }
 
+  /** Holds every answer from now on until {@link #release()}: the deliveries stay pending. */
+  WebhookReceiver hold() {
+    gate = new CountDownLatch(1);
+    return this;
+  }
+
+  WebhookReceiver release() {
+    gate.countDown();
+    return this;
+  }
+
   List<Received> received() {
     return List.copyOf(received);
   }
@@ -103,6 +121,7 @@ final class WebhookReceiver implements AutoCloseable {
 
   @Override
   public void close() {
+    release();
     server.stop(0);
   }
 }

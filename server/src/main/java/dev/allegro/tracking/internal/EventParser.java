@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Validates one input event and enriches it: id, client address and agent, host and path from the
@@ -117,7 +116,8 @@ final class EventParser {
     Instant createdAt = interactionTime(stated, now);
     String userAgent = truncate(agent, 1024);
     String payload =
-        payload(
+        QueueJson.of(
+            json,
             id,
             type,
             sessionId,
@@ -167,38 +167,6 @@ final class EventParser {
       return now;
     }
     return stated;
-  }
-
-  /** The queue's JSON: exactly the seed's fields, in the seed's order, and data when present. */
-  private String payload(
-      UUID id,
-      String type,
-      String sessionId,
-      String audienceMemberId,
-      String url,
-      String hostname,
-      String path,
-      String userAgent,
-      String ip,
-      Integer sequence,
-      Instant createdAt,
-      JsonNode dataNode) {
-    ObjectNode item = json.createObjectNode();
-    item.put("id", id.toString());
-    item.put("type", type);
-    item.put("session_id", sessionId);
-    item.put("audience_member_id", audienceMemberId);
-    item.put("url", url);
-    item.put("page_hostname", hostname);
-    item.put("page_path", path);
-    item.put("user_agent", userAgent);
-    item.put("ip_address", ip);
-    item.put("event_sequence", sequence);
-    item.put("created_at", QUEUE_TIME.format(createdAt));
-    if (dataNode != null) {
-      item.set("data", dataNode);
-    }
-    return json.writeValueAsString(item);
   }
 
   private static String orElse(String value, String fallback) {

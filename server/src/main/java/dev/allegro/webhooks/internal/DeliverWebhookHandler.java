@@ -9,6 +9,7 @@ import dev.allegro.mail.Mail;
 import dev.allegro.mail.Mailer;
 import dev.allegro.webhooks.WebhookMetrics;
 import dev.allegro.webhooks.WebhooksProperties;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,11 +93,22 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
     return DeliverWebhook.class;
   }
 
+  /**
+   * The delivery counts its attempts itself; the job may run a few more times than that, once for
+   * each worker that died mid-attempt (the engine counts a try it never saw settled). Every attempt
+   * the handler makes and does not deliver throws, so {@code maxExceptions} ends the job on the
+   * delivery's last attempt; the spare tries only stand in for dead workers, so that the last
+   * attempt is still made and settles the delivery instead of the engine failing the job before it
+   * runs and leaving the delivery pending.
+   */
+  static final int SPARE_TRIES = 3;
+
   @Override
   public Dispatch defaults() {
     return Dispatch.defaults()
         .onQueue(Queues.DEFAULT)
-        .tries(schedule.tries())
+        .tries(schedule.tries() + SPARE_TRIES)
+        .maxExceptions(schedule.tries())
         .backoff(properties.retrySchedule().toArray(Integer[]::new))
         .timeout(properties.timeout().multipliedBy(2).plusSeconds(15));
   }
@@ -112,18 +124,39 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
       deliveries.status(delivery.id(), Delivery.Status.FAILED);
       return;
     }
+    if (delivery.attempts().size() >= schedule.tries()) {
+      // A worker made the last attempt and died before settling it: settle it now, unsent.
+      deliveries.status(delivery.id(), Delivery.Status.FAILED);
+      endpoints.countFailure(endpoint.id());
+      throw new DeliveryFailed(
+          "the last of " + schedule.tries() + " attempts was made by a worker that died after it");
+    }
     int attempt = delivery.attempts().size() + 1;
     Instant now = clock.instant();
-    WebhookSender.Answer answer = send(endpoint, delivery, now);
-    deliveries.record(
-        delivery.id(),
+    WebhookSender.Answer answer;
+    try {
+      answer = send(endpoint, delivery, now);
+    } catch (InterruptedException e) {
+      // Over the job's timeout: the attempt counts, as the engine counts it.
+      deliveries.record(
+          delivery.id(),
+          new Delivery.Attempt(
+              attempt,
+              null,
+              Duration.between(now, clock.instant()).toMillis(),
+              "Stopped: the attempt outlasted the job's timeout",
+              null,
+              now));
+      throw e;
+    }
+    var made =
         new Delivery.Attempt(
             attempt,
             answer.status() == 0 ? null : answer.status(),
             answer.took().toMillis(),
             answer.error(),
             answer.body(),
-            now));
+            now);
     metrics.attempt(
         answer.succeeded()
             ? WebhookMetrics.Outcome.SENT
@@ -131,10 +164,11 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
                 ? WebhookMetrics.Outcome.REFUSED
                 : WebhookMetrics.Outcome.FAILED);
     if (answer.succeeded()) {
-      deliveries.status(delivery.id(), Delivery.Status.DELIVERED);
+      deliveries.record(delivery.id(), made, Delivery.Status.DELIVERED);
       endpoints.answered(endpoint.id());
       return;
     }
+    deliveries.record(delivery.id(), made);
     String failure = describe(answer);
     if (answer.status() == 410) {
       deliveries.status(delivery.id(), Delivery.Status.FAILED);
@@ -166,8 +200,10 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
   private WebhookSender.Answer send(Endpoint endpoint, Delivery delivery, Instant now)
       throws InterruptedException {
     URI url;
+    InetAddress address;
     try {
-      guard.check(endpoint.url());
+      // The request goes to the address checked here, not to a fresh answer for the name.
+      address = guard.check(endpoint.url()).getFirst();
       url = TargetGuard.parse(endpoint.url());
     } catch (TargetGuard.Refused refused) {
       return new WebhookSender.Answer(
@@ -186,7 +222,7 @@ class DeliverWebhookHandler implements JobHandler<DeliverWebhook> {
     headers.put(
         "webhook-signature",
         Signature.header(endpoint.signingSecrets(now), id, timestamp, delivery.payload()));
-    return sender.post(url, headers, delivery.payload());
+    return sender.post(url, address, headers, delivery.payload());
   }
 
   private static String describe(WebhookSender.Answer answer) {

@@ -1,5 +1,7 @@
 package dev.allegro.webhooks.internal;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import dev.allegro.tenancy.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** The {@code webhook_deliveries} and {@code webhook_attempts} tables. */
 @Repository
@@ -23,15 +26,51 @@ class DeliveryStore {
   record NewDelivery(
       UUID endpointId, UUID eventId, String eventType, Long outboxSeq, String payload) {}
 
+  /** An event sent again by a replay, with the id its delivery takes. */
+  record Replayed(UUID id, UUID eventId, String eventType, String payload) {}
+
+  // Time-ordered ids: a batch's deliveries are queued in id order, so they keep the events' order.
+  static final TimeBasedEpochGenerator ORDERED = Generators.timeBasedEpochGenerator();
+
   private final JdbcClient jdbc;
 
   DeliveryStore(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 
-  /** Creates the deliveries, skipping each one an earlier pass made of the same outbox row. */
+  /**
+   * Creates the deliveries in one statement, skipping each one an earlier pass made of the same
+   * outbox row.
+   */
   void insert(List<NewDelivery> deliveries) {
-    deliveries.forEach(this::insert);
+    if (deliveries.isEmpty()) {
+      return;
+    }
+    jdbc.sql(
+            """
+            INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, outbox_seq,
+                payload)
+            SELECT i::uuid, n::uuid, e::uuid, t, s::bigint, p
+            FROM unnest(:ids::text[], :endpoints::text[], :events::text[], :types::text[],
+                :seqs::text[], :payloads::text[]) AS x(i, n, e, t, s, p)
+            ON CONFLICT (endpoint_id, outbox_seq) DO NOTHING
+            """)
+        .param(
+            "ids",
+            deliveries.stream().map(d -> ORDERED.generate().toString()).toArray(String[]::new))
+        .param(
+            "endpoints",
+            deliveries.stream().map(d -> d.endpointId().toString()).toArray(String[]::new))
+        .param(
+            "events", deliveries.stream().map(d -> d.eventId().toString()).toArray(String[]::new))
+        .param("types", deliveries.stream().map(NewDelivery::eventType).toArray(String[]::new))
+        .param(
+            "seqs",
+            deliveries.stream()
+                .map(d -> d.outboxSeq() == null ? null : d.outboxSeq().toString())
+                .toArray(String[]::new))
+        .param("payloads", deliveries.stream().map(NewDelivery::payload).toArray(String[]::new))
+        .update();
   }
 
   /**
@@ -51,6 +90,38 @@ class DeliveryStore {
         .param("payload", d.payload())
         .update();
     return id;
+  }
+
+  /**
+   * Creates a delivery to {@code endpoint} for each replayed event that has no pending delivery to
+   * it yet; one replay at a time per endpoint (its row is locked), so two cannot both pass.
+   *
+   * @return how many it created
+   */
+  @Transactional
+  int insertUnlessPending(UUID endpoint, List<Replayed> replayed) {
+    if (replayed.isEmpty()) {
+      return 0;
+    }
+    jdbc.sql("SELECT id FROM webhook_endpoints WHERE id = :endpoint FOR UPDATE")
+        .param("endpoint", endpoint)
+        .query(UUID.class)
+        .list();
+    return jdbc.sql(
+            """
+            INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, payload)
+            SELECT i::uuid, :endpoint, e::uuid, t, p
+            FROM unnest(:ids::text[], :events::text[], :types::text[], :payloads::text[])
+              AS x(i, e, t, p)
+            WHERE e::uuid NOT IN (SELECT event_id FROM webhook_deliveries
+                                  WHERE endpoint_id = :endpoint AND status = 'pending')
+            """)
+        .param("endpoint", endpoint)
+        .param("ids", replayed.stream().map(r -> r.id().toString()).toArray(String[]::new))
+        .param("events", replayed.stream().map(r -> r.eventId().toString()).toArray(String[]::new))
+        .param("types", replayed.stream().map(Replayed::eventType).toArray(String[]::new))
+        .param("payloads", replayed.stream().map(Replayed::payload).toArray(String[]::new))
+        .update();
   }
 
   /** The tenant's deliveries whose job is yet to be dispatched, oldest first. */
@@ -119,6 +190,24 @@ class DeliveryStore {
         .param("error", attempt.error())
         .param("body", attempt.body())
         .param("at", Timestamp.from(attempt.attemptedAt()))
+        .update();
+  }
+
+  /** Records an attempt and settles the delivery with it, in one statement (one commit). */
+  void record(UUID delivery, Delivery.Attempt attempt, Delivery.Status status) {
+    jdbc.sql(
+            "WITH recorded AS (INSERT INTO webhook_attempts (delivery_id, attempt, status_code,"
+                + " duration_ms, error, body, attempted_at) VALUES (:delivery, :attempt, :status,"
+                + " :duration, :error, :body, :at) ON CONFLICT (delivery_id, attempt) DO NOTHING)"
+                + " UPDATE webhook_deliveries SET status = :settled WHERE id = :delivery")
+        .param("delivery", delivery)
+        .param("attempt", attempt.attempt())
+        .param("status", attempt.statusCode())
+        .param("duration", (int) Math.min(Integer.MAX_VALUE, attempt.durationMs()))
+        .param("error", attempt.error())
+        .param("body", attempt.body())
+        .param("at", Timestamp.from(attempt.attemptedAt()))
+        .param("settled", status.column())
         .update();
   }
 

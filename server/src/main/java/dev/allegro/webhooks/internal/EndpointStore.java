@@ -115,8 +115,15 @@ class EndpointStore {
         == 1;
   }
 
+  /**
+   * An attempt succeeded. Writes only when the endpoint was failing: every delivery to an endpoint
+   * ends here, and an update of its one row each time would queue all of them on that row's lock
+   * (the benchmark's 5 workers delivered ~500/s that way).
+   */
   void answered(UUID id) {
-    jdbc.sql("UPDATE webhook_endpoints SET failing_since = NULL WHERE id = :id")
+    jdbc.sql(
+            "UPDATE webhook_endpoints SET failing_since = NULL"
+                + " WHERE id = :id AND failing_since IS NOT NULL")
         .param("id", id)
         .update();
   }
@@ -127,6 +134,16 @@ class EndpointStore {
    * @return since when the endpoint has been failing
    */
   Instant failed(UUID id, Instant now) {
+    // Written once when the failures begin, read after: no lock on the row while it keeps failing.
+    var since =
+        jdbc.sql("SELECT failing_since FROM webhook_endpoints WHERE id = :id")
+            .param("id", id)
+            .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
+            .optional()
+            .flatMap(found -> found);
+    if (since.isPresent()) {
+      return since.get();
+    }
     return jdbc.sql(
             "UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, :now)"
                 + " WHERE id = :id RETURNING failing_since")

@@ -69,8 +69,9 @@ class ForwardEventHandler implements JobHandler<ForwardEvent> {
     if (forwarder == null) {
       return; // deleted since
     }
+    java.net.InetAddress address;
     try {
-      guard.check(forwarder.url());
+      address = guard.check(forwarder.url()).getFirst();
     } catch (TargetGuard.Refused refused) {
       metrics.forward(WebhookMetrics.Outcome.REFUSED);
       throw new NotForwarded("Refused: the URL " + refused.getMessage());
@@ -79,7 +80,8 @@ class ForwardEventHandler implements JobHandler<ForwardEvent> {
     headers.put("Content-Type", "application/json");
     headers.put("User-Agent", "Allegro-Forwarding");
     headers.putAll(forwarder.headers());
-    var answer = sender.send(forwarder.method(), URI.create(forwarder.url()), headers, job.body());
+    var answer =
+        sender.send(forwarder.method(), URI.create(forwarder.url()), address, headers, job.body());
     boolean sent = answer.status() == forwarder.successStatus();
     metrics.forward(sent ? WebhookMetrics.Outcome.SENT : WebhookMetrics.Outcome.FAILED);
     if (!sent) {

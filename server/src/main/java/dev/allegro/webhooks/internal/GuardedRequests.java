@@ -1,6 +1,7 @@
 package dev.allegro.webhooks.internal;
 
 import dev.allegro.webhooks.OutgoingRequests;
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,15 +35,18 @@ class GuardedRequests implements OutgoingRequests {
   @Override
   public Answer postJson(String url, Map<String, String> headers, String body, int maxBody)
       throws InterruptedException {
-    Optional<String> refused = refusal(url);
-    if (refused.isPresent()) {
-      return new Answer(0, null, "Refused: the URL " + refused.get());
+    InetAddress address;
+    try {
+      // the request goes to an address the guard checked now, never to a fresh resolution
+      address = guard.check(url).getFirst();
+    } catch (TargetGuard.Refused refused) {
+      return new Answer(0, null, "Refused: the URL " + refused.getMessage());
     }
     var all = new LinkedHashMap<String, String>();
     all.put("Content-Type", "application/json");
     all.put("Accept", "application/json");
     all.putAll(headers);
-    var answer = sender.send("POST", URI.create(url), all, body, maxBody);
+    var answer = sender.send("POST", URI.create(url), address, all, body, maxBody);
     return new Answer(answer.status(), answer.body(), answer.error());
   }
 

@@ -9,12 +9,14 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Keeps outgoing requests off the platform's own network (SSRF): a URL must be http or https and
  * its host must resolve only to public addresses, checked at registration and again before every
- * request, unless private targets are allowed ({@code WEBHOOKS_ALLOW_PRIVATE}).
+ * request, unless private targets are allowed ({@code WEBHOOKS_ALLOW_PRIVATE}). The host is
+ * resolved here only, and the request goes to an address this check passed.
  */
 @Component
 class TargetGuard {
@@ -29,9 +31,16 @@ class TargetGuard {
   }
 
   private final boolean allowPrivate;
+  private final HostResolver resolver;
 
+  @Autowired
   TargetGuard(WebhooksProperties properties, AllegroProperties allegro) {
-    this.allowPrivate = properties.allowsPrivate(allegro.env());
+    this(properties.allowsPrivate(allegro.env()), HostResolver.SYSTEM);
+  }
+
+  TargetGuard(boolean allowPrivate, HostResolver resolver) {
+    this.allowPrivate = allowPrivate;
+    this.resolver = resolver;
   }
 
   /** The URL's shape alone: http(s), a host, no credentials. */
@@ -56,15 +65,17 @@ class TargetGuard {
   }
 
   /**
-   * Resolves the URL's host now and checks every address.
+   * Resolves the URL's host now and checks every address. The request is then made to one of these
+   * addresses ({@link WebhookSender} never resolves the name again), so a DNS answer that changes
+   * after the check (rebinding) cannot send it elsewhere.
    *
-   * @return the addresses it resolved to
+   * @return the addresses it resolved to, none of them internal unless private targets are allowed
    */
   List<InetAddress> check(String url) throws Refused {
     URI uri = parse(url);
     InetAddress[] addresses;
     try {
-      addresses = InetAddress.getAllByName(uri.getHost());
+      addresses = resolver.resolve(uri.getHost());
     } catch (UnknownHostException e) {
       throw new Refused("host " + uri.getHost() + " does not resolve");
     }
@@ -79,6 +90,9 @@ class TargetGuard {
                   + ", a loopback, private, link-local or otherwise internal address");
         }
       }
+    }
+    if (addresses.length == 0) {
+      throw new Refused("host " + uri.getHost() + " does not resolve");
     }
     return List.of(addresses);
   }

@@ -29,9 +29,11 @@ class WebhookController {
   static final int DELIVERIES_LISTED = 50;
 
   private final EndpointService service;
+  private final EventReplay replay;
 
-  WebhookController(EndpointService service) {
+  WebhookController(EndpointService service, EventReplay replay) {
     this.service = service;
+    this.replay = replay;
   }
 
   /** An endpoint as the API shows it; {@code secret} only in the answer that created it. */
@@ -78,6 +80,9 @@ class WebhookController {
           d.id(), d.eventId(), d.eventType(), d.status().column(), d.createdAt(), d.attempts());
     }
   }
+
+  /** A time range of events to send again; {@code to} excluded. */
+  record ReplayRange(String from, String to, List<String> eventTypes) {}
 
   record CreateEndpoint(String url, List<String> eventTypes, String description) {}
 
@@ -147,6 +152,14 @@ class WebhookController {
   Map<String, PingSent> resend(
       Tenant tenant, @PathVariable("webhook") String id, @PathVariable String delivery) {
     return Map.of("data", new PingSent(service.resend(tenant.id(), id, delivery)));
+  }
+
+  @PostMapping("/{webhook}/replay")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  Map<String, EventReplay.Queued> replay(
+      Tenant tenant, @PathVariable("webhook") String id, @JsonBody ReplayRange body) {
+    return Map.of(
+        "data", replay.replay(tenant.id(), id, body.from(), body.to(), body.eventTypes()));
   }
 
   @GetMapping("/{webhook}/deliveries")

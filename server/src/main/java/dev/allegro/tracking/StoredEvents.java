@@ -1,0 +1,31 @@
+package dev.allegro.tracking;
+
+import dev.allegro.tenancy.TenantId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Reads a tenant's stored events back, for features that send them again (a webhook replay). Each
+ * comes as the Event Queue serves it, built from the stored row; only {@code data}'s key order may
+ * differ from the original, as PostgreSQL's {@code jsonb} keeps its own.
+ */
+public interface StoredEvents {
+
+  /**
+   * One stored event.
+   *
+   * @param createdAt the interaction time
+   * @param json the event as the Event Queue serves it
+   */
+  record Stored(UUID id, String type, Instant createdAt, String json) {}
+
+  /**
+   * The tenant's events of interaction time in {@code [from, to)}, oldest first.
+   *
+   * @param types the event types to read; empty for every type
+   * @param limit at most this many
+   */
+  List<Stored> between(TenantId tenant, Instant from, Instant to, Set<String> types, int limit);
+}
