@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -86,7 +85,8 @@ class MagicLinkPriorityIT {
     }
   }
 
-  @TestConfiguration
+  // Imported, not a @TestConfiguration: a command context's scan of dev.allegro (CommandContextIT)
+  // would take that in too.
   static class SyncStandIn {
     @Bean
     StandInHandler standInHandler() {

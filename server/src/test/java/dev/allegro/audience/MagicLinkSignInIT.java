@@ -45,7 +45,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -135,7 +134,8 @@ class MagicLinkSignInIT {
     }
   }
 
-  @TestConfiguration
+  // Imported, not a @TestConfiguration: a command context's scan of dev.allegro (CommandContextIT)
+  // would take that in too.
   static class Extras {
     @Bean
     @Primary

@@ -164,6 +164,9 @@ class CommandContextIT {
     assertOk("feature:activate", "UseRedisEvents", "--tenant", "krusty");
     assertOk("feature:deactivate", "UseRedisEvents", "--all");
     assertThat(assertOk("feature:list").out()).containsPattern("krusty +inactive");
+    assertThat(assertOk("audience:rotate-keys", "--tenant", "krusty").out())
+        .containsPattern("^krusty\t[0-9a-f-]{36}\\R$");
+    assertThat(assertOk("audience:rotate-keys").out()).contains("krusty\t");
     assertOk("horizon:pause");
     assertOk("horizon:continue");
     assertThat(assertOk("horizon:status").out()).startsWith("Horizon is");
