@@ -45,6 +45,7 @@ import picocli.CommandLine.ScopeType;
       FailedJobCommands.Flush.class,
       WarmUpCommand.class,
       PrepareCommand.class,
+      AudienceSyncCommand.class,
       AudienceKeysCommand.class,
     })
 public final class AllegroCommand {

@@ -50,6 +50,9 @@ class OpenApiReplayIT {
       "{\"url\":\"http://127.0.0.1:9/track\",\"event_types\":[\"page_view\"],"
           + "\"headers\":{\"Authorization\":\"Bearer k\"},"
           + "\"mapping\":{\"userId\":\"session_id\",\"timestamp\":\"created_at|unix\"}}";
+  private static final String SYNC_PROVIDER =
+      "{\"url\":\"http://127.0.0.1:9/sync\",\"batch_size\":50,"
+          + "\"auth_header\":{\"name\":\"Authorization\",\"value\":\"Bearer k\"}}";
   private static final String TOO_LARGE = "{\"x\":\"" + "y".repeat(1024 * 1024) + "\"}";
 
   @Autowired Http http;
@@ -368,6 +371,24 @@ class OpenApiReplayIT {
     calls.put(
         "dryRunForwarder",
         List.of(tenant("POST", fw + "/dry-run", 200).body("{\"event\":" + EVENT + "}")));
+    String provider = "/api/v1/audience-sync/providers/http";
+    calls.put(
+        "putAudienceSyncHttpProvider",
+        List.of(
+            tenant("PUT", provider, 200).body(SYNC_PROVIDER),
+            tenant("PUT", provider, 200).body("{\"url\":\"http://127.0.0.1:9/sync\"}")));
+    calls.put("showAudienceSyncHttpProvider", List.of(tenant("GET", provider, 200)));
+    calls.put(
+        "listAudienceSyncRuns",
+        List.of(
+            tenant("GET", "/api/v1/audience-sync/runs", 200),
+            tenant("GET", "/api/v1/audience-sync/runs?page=2&per_page=5", 200)));
+    calls.put(
+        "showAudienceMemberProfile",
+        List.of(tenant("GET", "/api/v1/audience-members/" + audienceMember + "/profile", 200)));
+    calls.put(
+        "deleteAudienceSyncHttpProvider",
+        List.of(tenant("DELETE", provider, 204), tenant("PUT", provider, 200).body(SYNC_PROVIDER)));
     calls.put(
         "requestMagicLink",
         List.of(
@@ -453,6 +474,10 @@ class OpenApiReplayIT {
         "updateWebhook",
         tenant("PATCH", "/api/v1/webhooks/" + webhook, 422).body("{\"url\":\"ftp://x\"}"));
     calls.put("deleteFromEventQueue", tenant("DELETE", "/api/platform/events", 422));
+    calls.put(
+        "putAudienceSyncHttpProvider",
+        tenant("PUT", "/api/v1/audience-sync/providers/http", 422).body("{}"));
+    calls.put("listAudienceSyncRuns", tenant("GET", "/api/v1/audience-sync/runs?page=0", 422));
     calls.put("readHeartbeatQueue", tenant("GET", "/api/platform/heartbeats?wait=21", 422));
     calls.put(
         "deleteFromHeartbeatQueue", tenant("DELETE", "/api/platform/heartbeats?count=0", 422));
@@ -497,6 +522,7 @@ class OpenApiReplayIT {
           case "GET" -> http.get(call.path());
           case "POST" -> http.post(call.path());
           case "PATCH" -> http.patch(call.path());
+          case "PUT" -> http.put(call.path());
           case "DELETE" -> http.delete(call.path());
           default -> throw new IllegalArgumentException(call.method());
         };
@@ -670,6 +696,7 @@ class OpenApiReplayIT {
         switch (call.method()) {
           case "POST" -> http.post(call.path());
           case "PATCH" -> http.patch(call.path());
+          case "PUT" -> http.put(call.path());
           default -> throw new IllegalArgumentException(call.method());
         };
     request.host(host(call.hosts())).json(call.body()).header("Content-Type", contentType);

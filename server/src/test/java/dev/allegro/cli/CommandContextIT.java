@@ -178,6 +178,8 @@ class CommandContextIT {
     assertOk("queue:failed");
     assertOk("queue:retry", "all");
     assertOk("queue:flush");
+    assertOk("audience:sync");
+    assertOk("audience:sync", "--tenant", "krusty");
     assertThat(assertOk("migrate").out()).contains("(0 migrations applied now)");
   }
 

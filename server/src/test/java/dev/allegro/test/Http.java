@@ -45,6 +45,10 @@ public class Http {
     return new Call("PATCH", path);
   }
 
+  public Call put(String path) {
+    return new Call("PUT", path);
+  }
+
   public Call delete(String path) {
     return new Call("DELETE", path);
   }

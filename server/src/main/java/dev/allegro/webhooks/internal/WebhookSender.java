@@ -116,6 +116,18 @@ class WebhookSender implements AutoCloseable {
    */
   Answer send(String method, URI url, InetAddress address, Map<String, String> headers, String body)
       throws InterruptedException {
+    return send(method, url, address, headers, body, MAX_BODY);
+  }
+
+  /** The same, keeping at most {@code maxBody} bytes of the answer. */
+  Answer send(
+      String method,
+      URI url,
+      InetAddress address,
+      Map<String, String> headers,
+      String body,
+      int maxBody)
+      throws InterruptedException {
     var request = new HttpUriRequestBase(method, url);
     headers.forEach(request::addHeader);
     request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
@@ -128,7 +140,7 @@ class WebhookSender implements AutoCloseable {
         String text = "";
         if (response.getEntity() != null) {
           try (InputStream in = response.getEntity().getContent()) {
-            text = new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
+            text = new String(in.readNBytes(maxBody), StandardCharsets.UTF_8);
             if (in.read() != -1) {
               // More than we keep: drop the connection rather than read the rest.
               request.cancel();
