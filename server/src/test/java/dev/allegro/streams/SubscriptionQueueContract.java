@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
-/** Subscription queues as an app uses them: queues, subscriptions, routing, pull and ack, seek. Run on one Redis by {@link SubscriptionQueueIT} and on a 3-master Redis
- * Cluster by {@link SubscriptionQueueClusterIT}.
+/**
+ * Subscription queues as an app uses them: queues, subscriptions, routing, pull and ack, seek. Run
+ * on one Redis by {@link SubscriptionQueueIT} and on a 3-master Redis Cluster by {@link
+ * SubscriptionQueueClusterIT}.
  */
 @TestPropertySource(properties = "allegro.streams.queue-limit=3")
 abstract class SubscriptionQueueContract {

@@ -16,8 +16,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** The seed's book store: interactions forwarded to a tracking service on loopback. Run on one Redis by {@link ForwardingIT} and on a 3-master Redis
- * Cluster by {@link ForwardingClusterIT}.
+/**
+ * The seed's book store: interactions forwarded to a tracking service on loopback. Run on one Redis
+ * by {@link ForwardingIT} and on a 3-master Redis Cluster by {@link ForwardingClusterIT}.
  */
 @TestPropertySource(
     properties = {

@@ -19,8 +19,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** Webhook deliveries made by a worker to a real receiver on loopback. Run on one Redis by {@link WebhookDeliveryIT} and on a 3-master Redis
- * Cluster by {@link WebhookDeliveryClusterIT}.
+/**
+ * Webhook deliveries made by a worker to a real receiver on loopback. Run on one Redis by {@link
+ * WebhookDeliveryIT} and on a 3-master Redis Cluster by {@link WebhookDeliveryClusterIT}.
  */
 @TestPropertySource(
     properties = {
