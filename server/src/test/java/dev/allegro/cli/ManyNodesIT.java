@@ -173,7 +173,8 @@ class ManyNodesIT {
   void twentyThousandJobsRunOnceAcrossTwoWorkerNodesAndAKilledNodeLosesNone() throws Exception {
     String key = "many-nodes";
     var mapper = JsonMapper.builder().build();
-    var options = Dispatch.defaults().timeout(Duration.ofSeconds(5));
+    // a second try: a job whose worker dies is run again after its lease, not failed
+    var options = Dispatch.defaults().tries(2).timeout(Duration.ofSeconds(5));
     var dispatching =
         CompletableFuture.runAsync(
             () -> {
@@ -262,7 +263,7 @@ class ManyNodesIT {
                     "diagnostics.tally",
                     mapper.createObjectNode().put("key", key).put("n", dispatched.get()),
                     1,
-                    Dispatch.defaults().timeout(Duration.ofSeconds(5)));
+                    Dispatch.defaults().tries(2).timeout(Duration.ofSeconds(5)));
                 dispatched.incrementAndGet();
                 sleepQuietly(2);
               }

@@ -126,7 +126,7 @@ class RedisFailoverIT {
                       "diagnostics.tally",
                       mapper.createObjectNode().put("key", "failover").put("n", n),
                       1,
-                      Dispatch.defaults().timeout(Duration.ofSeconds(5)));
+                      Dispatch.defaults().tries(2).timeout(Duration.ofSeconds(5)));
                   dispatched.add(n);
                 } catch (RuntimeException e) {
                   // the job's queue had no master for a moment: the caller sees it and may retry
