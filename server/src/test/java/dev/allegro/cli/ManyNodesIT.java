@@ -268,20 +268,24 @@ class ManyNodesIT {
                 sleepQuietly(2);
               }
             });
-    await().atMost(Duration.ofSeconds(30)).until(() -> accepted.get() >= 200);
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> accepted.get() >= 200);
 
-    // each node in turn: SIGTERM, wait for its exit, start it again
-    web1 = restart(web1, balancer);
-    web2 = restart(web2, balancer);
-    worker1 = restart(worker1, null);
-    worker2 = restart(worker2, null);
-    scheduler = restart(scheduler, null);
-    int atEnd = accepted.get();
-    await().atMost(Duration.ofSeconds(30)).until(() -> accepted.get() >= atEnd + 200);
-    running.set(false);
+      // each node in turn: SIGTERM, wait for its exit, start it again
+      web1 = restart(web1, balancer);
+      web2 = restart(web2, balancer);
+      worker1 = restart(worker1, null);
+      worker2 = restart(worker2, null);
+      scheduler = restart(scheduler, null);
+      int atEnd = accepted.get();
+      await().atMost(Duration.ofSeconds(30)).until(() -> accepted.get() >= atEnd + 200);
+    } finally {
+      // a failed wait must not leave the load running into the next test classes
+      running.set(false);
+      balancer.stop();
+    }
     ingestion.get();
     dispatching.get();
-    balancer.stop();
 
     assertThat(balancer.contractBreaks).as("/readyz answers as documented").isEmpty();
     assertThat(errors).as("no 5xx, no other error, from any node").isEmpty();
