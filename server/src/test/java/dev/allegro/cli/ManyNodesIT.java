@@ -418,12 +418,9 @@ class ManyNodesIT {
     }
   }
 
+  /** Paces the load and the balancer's polling (not a wait for a condition: those use await). */
   private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    java.util.concurrent.locks.LockSupport.parkNanos(millis * 1_000_000);
   }
 
   private Map<Object, Object> tallied(String key) {
