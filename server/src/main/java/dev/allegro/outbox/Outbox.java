@@ -3,6 +3,7 @@ package dev.allegro.outbox;
 import dev.allegro.outbox.internal.OutboxRelay;
 import dev.allegro.outbox.internal.OutboxStore;
 import dev.allegro.outbox.internal.OutboxTargets;
+import dev.allegro.outbox.internal.RetainedRows;
 import dev.allegro.tenancy.TenantId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,11 +26,13 @@ public class Outbox {
   private final OutboxStore store;
   private final OutboxTargets targets;
   private final OutboxRelay relay;
+  private final RetainedRows retained;
 
-  Outbox(OutboxStore store, OutboxTargets targets, OutboxRelay relay) {
+  Outbox(OutboxStore store, OutboxTargets targets, OutboxRelay relay, RetainedRows retained) {
     this.store = store;
     this.targets = targets;
     this.relay = relay;
+    this.retained = retained;
   }
 
   /** A tenant's rows waiting for a target. */
@@ -71,6 +74,16 @@ public class Outbox {
   /** What waits for {@code target} of {@code tenant}: a count and the oldest row, by index. */
   public Waiting waiting(TenantId tenant, String target) {
     return store.waiting(tenant, target);
+  }
+
+  /**
+   * The consumer of a {@link RetainingTarget}'s store removed {@code count} items from its front:
+   * their rows are no longer kept for a rebuild.
+   */
+  public void consumed(TenantId tenant, String target, long count) {
+    if (count > 0) {
+      retained.consumed(tenant, target, count);
+    }
   }
 
   /** A target may take rows it left behind (its consumer made room, say): relay them now. */

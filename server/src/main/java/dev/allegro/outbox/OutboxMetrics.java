@@ -29,11 +29,19 @@ public class OutboxMetrics {
   /** Counter: relay passes that failed (a target or PostgreSQL unreachable); they are retried. */
   public static final String FAILURES = "allegro.outbox.relay.failures";
 
+  /** Counter: times a retaining target's store was found to have lost writes and rebuilt. */
+  public static final String REBUILDS = "allegro.outbox.rebuilds";
+
+  /** Counter: items put back into rebuilt stores from PostgreSQL. */
+  public static final String RESTORED = "allegro.outbox.restored";
+
   public static final String TARGET = "target";
 
   private final MeterRegistry registry;
   private final Map<String, Counter> pushed = new ConcurrentHashMap<>();
   private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rebuilds = new ConcurrentHashMap<>();
+  private final Map<String, Counter> restored = new ConcurrentHashMap<>();
 
   public OutboxMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -45,6 +53,11 @@ public class OutboxMetrics {
 
   public void failed(String target) {
     counter(failures, FAILURES, "Relay passes that failed and are retried", target).increment();
+  }
+
+  public void rebuilt(String target, long items) {
+    counter(rebuilds, REBUILDS, "Stores found to have lost writes and rebuilt", target).increment();
+    counter(restored, RESTORED, "Items put back into rebuilt stores", target).increment(items);
   }
 
   /**

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +18,7 @@ import org.springframework.stereotype.Component;
 class QueueFront {
 
   private static final long RECHECK_MILLIS = 100;
+  private static final Logger log = LoggerFactory.getLogger(QueueFront.class);
 
   private final QueueRedis redis;
   private final QueueKeys keys;
@@ -80,11 +83,24 @@ class QueueFront {
     if (!flags.isActive(kind.flag(), tenant)) {
       return true;
     }
-    boolean removed =
+    long removed =
         scripts.removeFirst(redis, keys.queue(tenant, kind), count, lastId, kind.idField());
-    if (removed) {
-      outbox.wake(tenant, kind.key()); // items held back by the cap may fit now
+    if (removed < 0) {
+      return false;
     }
-    return removed;
+    try {
+      outbox.consumed(tenant, kind.key(), removed);
+    } catch (RuntimeException e) {
+      // The items are gone from the queue, and a retried DELETE would remove more: the removal
+      // stands. Their rows stay in the outbox, and a rebuild of this queue would bring them back.
+      log.warn(
+          "Could not record that {} items left tenant {}'s {} queue",
+          removed,
+          tenant.value(),
+          kind.key(),
+          e);
+    }
+    outbox.wake(tenant, kind.key()); // items held back by the cap may fit now
+    return true;
   }
 }

@@ -23,8 +23,13 @@ public class QueueKeys {
     return prefix + "{t:" + tenant.value() + "}:" + kind.key();
   }
 
-  /** Outbox seqs pushed but not yet confirmed deleted from the outbox. */
+  /** Outbox seqs pushed but not yet confirmed delivered in the outbox. */
   String relayed(TenantId tenant, QueueKind kind) {
     return queue(tenant, kind) + ":relayed";
+  }
+
+  /** The number of the last outbox relay pass the queue holds. */
+  String mark(TenantId tenant, QueueKind kind) {
+    return queue(tenant, kind) + ":mark";
   }
 }

@@ -6,6 +6,7 @@ import dev.allegro.features.FeatureFlags;
 import dev.allegro.outbox.Committed;
 import dev.allegro.outbox.OutboxRow;
 import dev.allegro.outbox.OutboxTarget;
+import dev.allegro.outbox.RetainingTarget;
 import dev.allegro.tenancy.TenantId;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The Event Queue and the Heartbeat Queue as outbox targets: a tenant's events while its {@code
  * UseRedisEvents} is on, and every heartbeat (ingestion takes them only while {@code SdkHeartbeat}
- * is on), pushed onto the tenant's Redis list in commit order.
+ * is on), pushed onto the tenant's Redis list in commit order. Both retain: the outbox keeps what
+ * they took until the consumer removed it, and rebuilds a queue Redis lost.
  */
 @Configuration(proxyBeanMethods = false)
 class QueueTargets {
@@ -41,7 +43,7 @@ class QueueTargets {
   }
 
   private record QueueTarget(QueueKind kind, RedisQueues queues, Accepts rule)
-      implements OutboxTarget {
+      implements RetainingTarget {
 
     @Override
     public String name() {
@@ -54,8 +56,18 @@ class QueueTargets {
     }
 
     @Override
-    public int deliver(TenantId tenant, List<OutboxRow> rows) {
-      return queues.push(tenant, kind, rows);
+    public int deliver(TenantId tenant, List<OutboxRow> rows, Marks marks) {
+      return queues.push(tenant, kind, rows, marks);
+    }
+
+    @Override
+    public long mark(TenantId tenant) {
+      return queues.mark(tenant, kind);
+    }
+
+    @Override
+    public void reset(TenantId tenant, long mark) {
+      queues.reset(tenant, kind, mark);
     }
 
     @Override

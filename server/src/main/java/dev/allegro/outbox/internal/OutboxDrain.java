@@ -3,6 +3,7 @@ package dev.allegro.outbox.internal;
 import dev.allegro.outbox.OutboxMetrics;
 import dev.allegro.outbox.OutboxRow;
 import dev.allegro.outbox.OutboxTarget;
+import dev.allegro.outbox.RetainingTarget;
 import dev.allegro.tenancy.TenantId;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -12,12 +13,22 @@ import org.springframework.stereotype.Component;
  * delivered, then what the target took is deleted from the outbox. It stops when the outbox has no
  * more rows for the target or the target took fewer than it was given (it is full: the rest waits).
  * A delivery that fails ends the pass with its batch still in the outbox, so the next pass starts
- * from it.
+ * from it. A {@link RetainingTarget}'s rows are kept as delivered instead ({@link RetainedDrain}).
  */
 @Component
 class OutboxDrain {
 
   static final int BATCH = 1000;
+
+  /**
+   * Rebuilds a retaining target's store for the tenant if it lost writes; other targets keep
+   * nothing to check.
+   */
+  void verify(TenantId tenant, OutboxTarget target) {
+    if (target instanceof RetainingTarget retaining) {
+      retained.verify(tenant, retaining);
+    }
+  }
 
   /** Where committed rows wait: the outbox table. */
   interface Rows {
@@ -28,10 +39,12 @@ class OutboxDrain {
   }
 
   private final Rows rows;
+  private final RetainedDrain retained;
   private final OutboxMetrics metrics;
 
-  OutboxDrain(Rows rows, OutboxMetrics metrics) {
+  OutboxDrain(Rows rows, RetainedDrain retained, OutboxMetrics metrics) {
     this.rows = rows;
+    this.retained = retained;
     this.metrics = metrics;
   }
 
@@ -40,6 +53,9 @@ class OutboxDrain {
    * @throws RuntimeException when the outbox or the target failed; what moved before stays moved
    */
   int drain(TenantId tenant, OutboxTarget target) {
+    if (target instanceof RetainingTarget retaining) {
+      return retained.drain(tenant, retaining);
+    }
     int moved = 0;
     while (true) {
       List<OutboxRow> batch = rows.next(tenant, target.name(), BATCH);

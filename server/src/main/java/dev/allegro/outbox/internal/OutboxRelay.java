@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * a wake-up missed: rows left while a target was down, rows of another node that died, rows held
  * back by a full target. One relay at a time drains a given tenant and target, across all nodes
  * (the {@link ClusterLock}); a target remembers which rows it took until their deletion is
- * confirmed, so a relay that dies between the two never delivers them twice.
+ * confirmed, so a relay that dies between the two never delivers them twice. A store that lost
+ * writes is rebuilt under the same lock ({@link RetainedDrain}).
  *
  * <p>It stops after the event writer, which wakes it after its last commit; what it has not relayed
  * by then waits in the outbox for the next node, so stopping interrupts it.
@@ -31,7 +32,10 @@ public class OutboxRelay extends BackgroundThread {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final Duration LOCK_TTL = Duration.ofSeconds(30);
 
-  private record Work(TenantId tenant, String target) {}
+  /**
+   * @param verify whether to check first that the target's store still holds what it took
+   */
+  private record Work(TenantId tenant, String target, boolean verify) {}
 
   private final OutboxStore store;
   private final OutboxTargets targets;
@@ -64,7 +68,12 @@ public class OutboxRelay extends BackgroundThread {
   }
 
   public void wake(TenantId tenant, String target) {
-    offer(new Work(tenant, target));
+    offer(new Work(tenant, target, false));
+  }
+
+  /** Checks that the target's store holds what it took (rebuilding it if not), then relays. */
+  void verify(TenantId tenant, String target) {
+    offer(new Work(tenant, target, true));
   }
 
   private void offer(Work item) {
@@ -79,7 +88,7 @@ public class OutboxRelay extends BackgroundThread {
       return;
     }
     try {
-      store.pending().forEach(p -> offer(new Work(p.tenant(), p.target())));
+      store.pending().forEach(p -> wake(p.tenant(), p.target()));
     } catch (RuntimeException e) {
       log.warn("Outbox sweep failed; retrying", e);
     }
@@ -129,6 +138,9 @@ public class OutboxRelay extends BackgroundThread {
       return; // another node is relaying these rows; the sweep looks again
     }
     try {
+      if (item.verify()) {
+        drain.verify(item.tenant(), target.get());
+      }
       drain.drain(item.tenant(), target.get());
       if (failing) {
         log.info("Relaying the outbox works again");

@@ -9,7 +9,11 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The {@code outbox} table: committed items not yet taken by their target. */
+/**
+ * The {@code outbox} table: committed items not yet taken by their target, and (for a {@link
+ * dev.allegro.outbox.RetainingTarget}) items taken but not yet removed by its consumer. Only the
+ * former wait: every count here leaves the delivered rows out.
+ */
 @Repository
 public class OutboxStore implements OutboxDrain.Rows, OutboxGauges.Backlog {
 
@@ -44,7 +48,8 @@ public class OutboxStore implements OutboxDrain.Rows, OutboxGauges.Backlog {
     return jdbc.sql(
             """
             SELECT seq, payload FROM outbox
-            WHERE tenant_id = :tenant AND target = :target ORDER BY seq LIMIT :limit
+            WHERE tenant_id = :tenant AND target = :target AND delivered IS NULL
+            ORDER BY seq LIMIT :limit
             """)
         .param("tenant", tenant.value())
         .param("target", target)
@@ -67,7 +72,7 @@ public class OutboxStore implements OutboxDrain.Rows, OutboxGauges.Backlog {
     jdbc.sql(
             """
             SELECT target, count(*), extract(epoch FROM now() - min(created_at))
-            FROM outbox GROUP BY target
+            FROM outbox WHERE delivered IS NULL GROUP BY target
             """)
         .query(
             rs -> {
@@ -83,8 +88,9 @@ public class OutboxStore implements OutboxDrain.Rows, OutboxGauges.Backlog {
             """
             SELECT count(*),
                    (SELECT payload FROM outbox
-                    WHERE tenant_id = :tenant AND target = :target ORDER BY seq LIMIT 1)
-            FROM outbox WHERE tenant_id = :tenant AND target = :target
+                    WHERE tenant_id = :tenant AND target = :target AND delivered IS NULL
+                    ORDER BY seq LIMIT 1)
+            FROM outbox WHERE tenant_id = :tenant AND target = :target AND delivered IS NULL
             """)
         .param("tenant", tenant.value())
         .param("target", target)
@@ -93,7 +99,7 @@ public class OutboxStore implements OutboxDrain.Rows, OutboxGauges.Backlog {
   }
 
   List<Pending> pending() {
-    return jdbc.sql("SELECT DISTINCT tenant_id, target FROM outbox")
+    return jdbc.sql("SELECT DISTINCT tenant_id, target FROM outbox WHERE delivered IS NULL")
         .query((rs, n) -> new Pending(new TenantId(rs.getLong(1)), rs.getString(2)))
         .list();
   }

@@ -15,6 +15,10 @@ import java.util.TreeMap;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The drain for targets that keep nothing (a retaining one goes to RetainedDrain, tested in
+ * RedisDataLossIT).
+ */
 class OutboxDrainTest {
 
   private static final TenantId TENANT = new TenantId(7);
@@ -97,7 +101,7 @@ class OutboxDrainTest {
     var rows = new FakeRows().with(2_500);
     var queues = new FakeQueues("events");
 
-    int moved = new OutboxDrain(rows, metrics).drain(TENANT, queues);
+    int moved = new OutboxDrain(rows, null, metrics).drain(TENANT, queues);
 
     assertThat(moved).isEqualTo(2_500);
     assertThat(queues.pushSizes).containsExactly(1_000, 1_000, 500);
@@ -115,7 +119,7 @@ class OutboxDrainTest {
     var queues = new FakeQueues("events");
     queues.cap = 1_500;
 
-    int moved = new OutboxDrain(rows, metrics).drain(TENANT, queues);
+    int moved = new OutboxDrain(rows, null, metrics).drain(TENANT, queues);
 
     assertThat(moved).isEqualTo(1_500);
     assertThat(queues.pushSizes).as("no batch is read past the cap").containsExactly(1_000, 1_000);
@@ -128,7 +132,7 @@ class OutboxDrainTest {
     var rows = new FakeRows().with(2_500);
     var queues = new FakeQueues("heartbeats");
     queues.failOnPush = 2;
-    var drain = new OutboxDrain(rows, metrics);
+    var drain = new OutboxDrain(rows, null, metrics);
 
     assertThatThrownBy(() -> drain.drain(TENANT, queues)).hasMessageContaining("Redis is down");
 
@@ -148,7 +152,7 @@ class OutboxDrainTest {
   void anEmptyOutboxPushesNothing() {
     var queues = new FakeQueues("events");
 
-    assertThat(new OutboxDrain(new FakeRows(), metrics).drain(TENANT, queues)).isZero();
+    assertThat(new OutboxDrain(new FakeRows(), null, metrics).drain(TENANT, queues)).isZero();
     assertThat(queues.pushSizes).isEmpty();
   }
 }
