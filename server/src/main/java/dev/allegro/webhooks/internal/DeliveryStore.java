@@ -6,6 +6,7 @@ import dev.allegro.tenancy.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -134,11 +135,34 @@ class DeliveryStore {
         .list();
   }
 
+  /**
+   * Marks the pending deliveries whose job was queued before {@code before} undispatched again,
+   * their job having been lost with Redis.
+   *
+   * @return the tenants that have such deliveries
+   */
+  List<TenantId> undispatchPending(Instant before) {
+    return jdbc.sql(
+            """
+            WITH again AS (
+              UPDATE webhook_deliveries SET dispatched = false
+              WHERE status = 'pending' AND dispatched
+                AND (dispatched_at IS NULL OR dispatched_at < :before)
+              RETURNING endpoint_id
+            )
+            SELECT DISTINCT e.tenant_id FROM again JOIN webhook_endpoints e ON e.id = again.endpoint_id
+            """)
+        .param("before", Timestamp.from(before))
+        .query((rs, n) -> new TenantId(rs.getLong(1)))
+        .list();
+  }
+
   void dispatched(List<UUID> ids) {
     if (ids.isEmpty()) {
       return;
     }
-    jdbc.sql("UPDATE webhook_deliveries SET dispatched = true WHERE id = ANY(:ids)")
+    jdbc.sql(
+            "UPDATE webhook_deliveries SET dispatched = true, dispatched_at = now() WHERE id = ANY(:ids)")
         .param("ids", ids.toArray(UUID[]::new))
         .update();
   }

@@ -1,0 +1,43 @@
+package dev.allegro.webhooks.internal;
+
+import dev.allegro.system.RedisDataLost;
+import dev.allegro.tenancy.TenantId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * When Redis lost everything, the jobs of pending webhook deliveries went with it, but the
+ * deliveries are rows in PostgreSQL: each pending one whose job was queued before Redis came back
+ * empty gets a new job. A delivery whose job had in fact survived may be attempted twice (webhooks
+ * are at least once; receivers dedupe by {@code webhook-id}).
+ */
+@Component
+class LostDeliveries {
+
+  private static final Logger log = LoggerFactory.getLogger(LostDeliveries.class);
+
+  private final DeliveryStore deliveries;
+  private final DeliveryDispatcher dispatcher;
+
+  LostDeliveries(DeliveryStore deliveries, DeliveryDispatcher dispatcher) {
+    this.deliveries = deliveries;
+    this.dispatcher = dispatcher;
+  }
+
+  @EventListener
+  void redispatch(RedisDataLost lost) {
+    var tenants = deliveries.undispatchPending(lost.since());
+    for (TenantId tenant : tenants) {
+      try {
+        dispatcher.dispatchWaiting(tenant);
+      } catch (RuntimeException e) {
+        // they stay undispatched: the tenant's next delivery, or a replay, dispatches them
+        log.warn(
+            "Could not dispatch tenant {}'s pending webhook deliveries again", tenant.value(), e);
+      }
+    }
+    log.info("Dispatched the pending webhook deliveries of {} tenants again", tenants.size());
+  }
+}
