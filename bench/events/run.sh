@@ -46,7 +46,9 @@ for phase in batch50:/api/events single:/api/events heartbeat:/api/heartbeat; do
 done
 "$JAVA" -Djdk.httpclient.allowRestrictedHeaders=host ReadBench.java "$URL" bench.localhost "$TOKEN"
 QUEUED=$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" llen "bench$$:{t:1}:events")
-echo "queue length: $QUEUED, outbox: $(psql -d $DB -tAc 'SELECT count(*) FROM outbox')"
+WAITING=$(psql -d $DB -tAc 'SELECT count(*) FROM outbox WHERE delivered IS NULL')
+KEPT=$(psql -d $DB -tAc 'SELECT count(*) FROM outbox WHERE delivered IS NOT NULL')
+echo "queue length: $QUEUED; outbox: $WAITING rows waiting, $KEPT kept for the queues (on them, not yet removed by a consumer)"
 
 echo "== Storage (for docs/scaling.md)"
 # Redis holds little else than the queues here (heartbeats, rate limits off, no jobs), so its
@@ -59,6 +61,9 @@ ROWS=$(psql -d $DB -tAc 'SELECT count(*) FROM events')
 PG_BYTES=$(psql -d $DB -tAc "SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'events'::regclass")
 echo "Redis: event queue $QUEUED items in $EVENTS_KEY_BYTES bytes ($((EVENTS_KEY_BYTES / (QUEUED > 0 ? QUEUED : 1))) bytes/event, $((EVENTS_KEY_BYTES / (QUEUED > 0 ? QUEUED : 1))) MB per 1,000,000), heartbeat queue $HEARTBEATS items, used_memory $USED bytes"
 echo "PostgreSQL: events $ROWS rows in $PG_BYTES bytes with indexes ($((PG_BYTES / (ROWS > 0 ? ROWS : 1))) bytes/event)"
+# the outbox keeps a copy of every queued item until its consumer removes it (Redis data loss)
+OUTBOX_BYTES=$(psql -d $DB -tAc "SELECT pg_total_relation_size('outbox')")
+echo "PostgreSQL: outbox $((WAITING + KEPT)) rows in $OUTBOX_BYTES bytes with indexes ($((OUTBOX_BYTES / ((WAITING + KEPT) > 0 ? (WAITING + KEPT) : 1))) bytes/row)"
 
 echo "== Redis ceiling (redis-benchmark, 50 clients)"
 redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -t lpush | tr '\r' '\n' | grep -v '^ *$' | tail -1

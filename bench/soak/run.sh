@@ -52,7 +52,15 @@ export SOAK_BATCH_RPS=${SOAK_BATCH_RPS:-60} SOAK_SINGLE_RPS=${SOAK_SINGLE_RPS:-1
 export SOAK_HEARTBEAT_RPS=${SOAK_HEARTBEAT_RPS:-300} SOAK_JOBS_PER_MINUTE=${SOAK_JOBS_PER_MINUTE:-1000}
 export SOAK_RECEIVER_DELAY_MS=${SOAK_RECEIVER_DELAY_MS:-200}
 echo "== soak: $MINUTES min on one node ($(nproc) cores), PostgreSQL and Redis private to the run"
+JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
+mkdir -p "$SOAK_OUT"
+# the live objects by class (a full GC first) after the warm-up and at the end: what grew between
+# the two is a leak, what did not is warm-up
+(sleep 180 && "$JCMD" "$SERVER" GC.class_histogram > "$SOAK_OUT/histogram-start.txt" 2>&1) &
+HISTOGRAM=$!
 "$JAVA" -Djdk.httpclient.allowRestrictedHeaders=host -Xmx512m Soak.java
+wait "$HISTOGRAM" 2>/dev/null || true
+"$JCMD" "$SERVER" GC.class_histogram > "$SOAK_OUT/histogram-end.txt" 2>&1 || true
 
 echo "== reconciliation with the stores"
 . "$SOAK_OUT/counts.env"
@@ -79,3 +87,7 @@ OK=yes
 [ "$TALLIED" -ge "$DISPATCHED_JOBS" ] || OK=no
 echo "nothing lost: $OK"
 echo "samples: $SOAK_OUT/samples.csv, latencies: $SOAK_OUT/latency.csv"
+echo "live objects by class, after the warm-up and at the end (top 15 by bytes):"
+for when in start end; do
+  echo "-- $when"; sed -n '1,18p' "$SOAK_OUT/histogram-$when.txt" 2>/dev/null | tail -n +3
+done

@@ -211,16 +211,12 @@ class ManyNodesIT {
   }
 
   /**
-   * Run by hand ({@code ALLEGRO_ROLLING_RESTART_TEST=true}), not by {@code .ci/run}: it passed on
-   * its own, but in a full CI run the queue did not hold exactly the accepted events after the
-   * restarts, which is not understood yet.
+   * Each node in turn gets SIGTERM under load and is started again. The load sends client event
+   * ids, as the SDK does, so that a request retried on another node after its answer was lost is
+   * stored once.
    */
   @Test
   @Order(4)
-  @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(
-      named = "ALLEGRO_ROLLING_RESTART_TEST",
-      matches = "true",
-      disabledReason = "the rolling restart runs by hand: ALLEGRO_ROLLING_RESTART_TEST=true")
   void aRollingRestartUnderLoadAnswersNo5xxAndLosesNoEventOrJob() throws Exception {
     Tenant tenant = data.tenant("rolling", FeatureFlag.USE_REDIS_EVENTS);
     String host = TestData.host("rolling");
@@ -235,8 +231,12 @@ class ManyNodesIT {
         CompletableFuture.runAsync(
             () -> {
               for (int i = 0; running.get(); i++) {
+                // a client id, as the SDK sends: a request retried after its answer was lost
+                // (the node stopped in between) is stored once
                 String body =
-                    "{\"type\":\"page_view\",\"session_id\":\"s\",\"event_sequence\":"
+                    "{\"type\":\"page_view\",\"session_id\":\"s\",\"id\":\""
+                        + java.util.UUID.nameUUIDFromBytes(("rolling-" + i).getBytes())
+                        + "\",\"event_sequence\":"
                         + i
                         + ",\"url\":\"https://"
                         + host

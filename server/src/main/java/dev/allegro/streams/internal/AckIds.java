@@ -12,14 +12,14 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The opaque {@code ack_id} a pull answers with: the queue, the cursor's move count ({@code v}) the
  * batch was read at and its last event, signed (HMAC-SHA256) so that a client cannot forge a
  * position. Every node signs with the same key: the setting's, else one generated once and kept in
- * Redis.
+ * PostgreSQL (a Redis that loses its data must not leave nodes with different keys).
  */
 @Component
 class AckIds {
@@ -35,14 +35,12 @@ class AckIds {
    */
   record Ack(long version, String to, long toN) {}
 
-  private final StringRedisTemplate redis;
-  private final StreamKeys keys;
+  private final JdbcClient jdbc;
   private final String configured;
   private volatile byte[] key;
 
-  AckIds(StringRedisTemplate redis, StreamKeys keys, StreamsProperties properties) {
-    this.redis = redis;
-    this.keys = keys;
+  AckIds(JdbcClient jdbc, StreamsProperties properties) {
+    this.jdbc = jdbc;
     this.configured = properties.ackSecret();
   }
 
@@ -99,8 +97,12 @@ class AckIds {
     } else {
       byte[] fresh = new byte[32];
       new SecureRandom().nextBytes(fresh);
-      redis.opsForValue().setIfAbsent(keys.ackKey(), ENCODE.encodeToString(fresh));
-      current = DECODE.decode(redis.opsForValue().get(keys.ackKey()));
+      jdbc.sql("INSERT INTO subscription_ack_key (key) VALUES (:key) ON CONFLICT DO NOTHING")
+          .param("key", ENCODE.encodeToString(fresh))
+          .update();
+      current =
+          DECODE.decode(
+              jdbc.sql("SELECT key FROM subscription_ack_key").query(String.class).single());
     }
     key = current;
     return current;

@@ -72,9 +72,4 @@ class StreamKeys {
   List<String> all(UUID queue) {
     return List.of(stream(queue), meta(queue), relayed(queue), cursor(queue));
   }
-
-  /** The key {@code ack_id} values are signed with, when no setting gives it. */
-  String ackKey() {
-    return prefix + "streams:ack-key";
-  }
 }
