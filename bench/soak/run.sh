@@ -65,7 +65,9 @@ wait "$HISTOGRAM" 2>/dev/null || true
 echo "== reconciliation with the stores"
 . "$SOAK_OUT/counts.env"
 ROWS=$(psql -d $DB -tAc 'SELECT count(*) FROM events')
-OUTBOX=$(psql -d $DB -tAc 'SELECT count(*) FROM outbox')
+OUTBOX=$(psql -d $DB -tAc 'SELECT count(*) FROM outbox WHERE delivered IS NULL')
+# rows kept for the queues until their consumer removes the items: drained queues keep none
+KEPT=$(psql -d $DB -tAc 'SELECT count(*) FROM outbox WHERE delivered IS NOT NULL')
 QUEUED=$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" llen "soak$$:{t:1}:events")
 TALLIED=0
 for q in high default audience-sync; do
@@ -74,7 +76,7 @@ for q in high default audience-sync; do
   TALLIED=$((TALLIED + n))
 done
 FAILED=$(psql -d $DB -tAc 'SELECT count(*) FROM webhook_deliveries WHERE status <> '"'"'delivered'"'"'' 2>/dev/null || echo '?')
-echo "PostgreSQL events: $ROWS (accepted $ACCEPTED_EVENTS); outbox rows left: $OUTBOX; Event Queue left: $QUEUED (drained $DRAINED_EVENTS)"
+echo "PostgreSQL events: $ROWS (accepted $ACCEPTED_EVENTS); outbox rows left: $OUTBOX waiting, $KEPT kept; Event Queue left: $QUEUED (drained $DRAINED_EVENTS)"
 echo "webhooks: $DELIVERIES deliveries of $DELIVERED distinct events for $ACCEPTED_PURCHASES purchases; deliveries not delivered: $FAILED"
 echo "subscription queue: pulled $PULLED of $ACCEPTED_CARTS add_to_cart; heartbeats drained $DRAINED_HEARTBEATS of $ACCEPTED_HEARTBEATS"
 echo "jobs: $TALLIED runs tallied of $DISPATCHED_JOBS dispatched"
@@ -85,6 +87,7 @@ OK=yes
 [ "$PULLED" = "$ACCEPTED_CARTS" ] || OK=no
 [ "$DRAINED_HEARTBEATS" = "$ACCEPTED_HEARTBEATS" ] || OK=no
 [ "$TALLIED" -ge "$DISPATCHED_JOBS" ] || OK=no
+[ "$KEPT" = 0 ] || OK=no
 echo "nothing lost: $OK"
 echo "samples: $SOAK_OUT/samples.csv, latencies: $SOAK_OUT/latency.csv"
 echo "live objects by class, after the warm-up and at the end (top 15 by bytes):"

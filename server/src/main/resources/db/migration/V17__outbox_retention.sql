@@ -13,12 +13,14 @@ CREATE INDEX outbox_delivered ON outbox (tenant_id, target, delivered, seq)
     WHERE delivered IS NOT NULL;
 
 -- Per tenant and retaining target: the last pass the store confirmed holding (the store keeps
--- the same number; one below it lost writes), and how many delivered items the consumer removed
--- whose rows are not deleted yet (a removal may come before its rows are marked delivered).
+-- the same number; one below it lost writes), how many delivered items the consumer removed
+-- whose rows are not deleted yet (a removal may come before its rows are marked delivered), and
+-- whether a rebuild of the store began and did not finish (its node died: it is done again).
 CREATE TABLE outbox_marks (
-    tenant_id bigint NOT NULL,
-    target    text   NOT NULL,
-    delivered bigint NOT NULL,
-    consumed  bigint NOT NULL DEFAULT 0,
+    tenant_id  bigint  NOT NULL,
+    target     text    NOT NULL,
+    delivered  bigint  NOT NULL DEFAULT 0,
+    consumed   bigint  NOT NULL DEFAULT 0,
+    rebuilding boolean NOT NULL DEFAULT false,
     PRIMARY KEY (tenant_id, target)
 );

@@ -1,5 +1,6 @@
--- Removes exactly `count` items from the front of a queue in one step; with an expected id, only
--- when the count-th item from the front carries it, so a retried DELETE never removes unread items.
+-- Removes `count` items (all, when fewer) from the front of a queue in one step; with an expected
+-- id, only when the count-th item from the front carries it, so a retried DELETE never removes
+-- unread items.
 -- KEYS[1]  the queue (list)
 -- ARGV[1]  count (>= 1, up to 2^63-1), as decimal digits
 -- ARGV[2]  the expected id of the count-th item, or '' to remove unconditionally

@@ -21,7 +21,7 @@ public interface RetainingTarget extends OutboxTarget {
    *
    * @param expected the mark PostgreSQL recorded last: the store holds at least this pass, or it
    *     lost writes
-   * @param next this pass's number, for the store to keep as its mark
+   * @param next this pass's number, for the store to keep as its mark; 0 keeps the mark it has
    */
   record Marks(long expected, long next) {
     /** No check and no new mark. */
@@ -51,6 +51,9 @@ public interface RetainingTarget extends OutboxTarget {
   /** The last pass the tenant's store holds; 0 when it holds none (or lost everything). */
   long mark(TenantId tenant);
 
-  /** Drops all the tenant's store holds, before a rebuild, and keeps {@code mark} as its mark. */
+  /**
+   * Drops all the tenant's store holds before a rebuild, and keeps {@code mark} as its mark, so
+   * that a loss during the rebuild is found like any other.
+   */
   void reset(TenantId tenant, long mark);
 }

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 /**
  * Finds a main Redis that lost everything: PostgreSQL keeps one random epoch, and Redis a copy
  * under {@code allegro:epoch}. Every few seconds one node looks; a copy that is gone means Redis
- * came back empty, so it puts the copy back and publishes {@link RedisDataLost}. A copy with
+ * came back empty, so it publishes {@link RedisDataLost}, then puts the copy back. A copy with
  * another value means another Allegro database shares this Redis and key prefix: that is reported
  * and left alone.
  */
@@ -78,18 +78,18 @@ class RedisEpoch implements PeriodicTask {
                 .update()
             == 1;
     String epoch = jdbc.sql("SELECT epoch::text FROM redis_epoch").query(String.class).single();
-    if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(key, epoch))) {
+    String held = redis.opsForValue().get(key);
+    if (held == null) {
       if (!first) {
         log.warn(
             "Redis no longer holds {} (it restarted without persistence, or was flushed):"
                 + " everything it held is lost; dispatching again the jobs PostgreSQL can derive",
             key);
+        // before the copy goes back: if handling fails, the next tick finds the loss again
         events.publishEvent(new RedisDataLost(restartedAt()));
       }
-      return;
-    }
-    String held = redis.opsForValue().get(key);
-    if (held != null && !held.equals(epoch) && !foreignReported) {
+      redis.opsForValue().setIfAbsent(key, epoch);
+    } else if (!held.equals(epoch) && !foreignReported) {
       foreignReported = true;
       log.error(
           "Redis holds epoch {} under {}, this database recorded {}: another Allegro database"

@@ -74,8 +74,8 @@ class QueueFront {
   }
 
   /**
-   * Removes exactly {@code count} from the front; with {@code lastId}, only if the count-th item
-   * carries it.
+   * Removes {@code count} items (all, when fewer) from the front; with {@code lastId}, only if the
+   * count-th item carries it. The outbox is told, so that it stops keeping their rows.
    *
    * @return false when {@code lastId} did not match and nothing was removed
    */

@@ -20,22 +20,22 @@ class OutboxDrain {
 
   static final int BATCH = 1000;
 
-  /**
-   * Rebuilds a retaining target's store for the tenant if it lost writes; other targets keep
-   * nothing to check.
-   */
-  void verify(TenantId tenant, OutboxTarget target) {
-    if (target instanceof RetainingTarget retaining) {
-      retained.verify(tenant, retaining);
-    }
-  }
-
   /** Where committed rows wait: the outbox table. */
   interface Rows {
     /** The tenant's oldest rows for the target, in commit order. */
     List<OutboxRow> next(TenantId tenant, String target, int limit);
 
     void delete(List<Long> seqs);
+  }
+
+  /** The relay's hold on the lock of the tenant and target it drains. */
+  interface Lease {
+    /**
+     * Extends the hold before more work.
+     *
+     * @throws IllegalStateException when the lock expired and may have passed to another node
+     */
+    void renew();
   }
 
   private final Rows rows;
@@ -52,9 +52,9 @@ class OutboxDrain {
    * @return how many rows the target took
    * @throws RuntimeException when the outbox or the target failed; what moved before stays moved
    */
-  int drain(TenantId tenant, OutboxTarget target) {
+  int drain(TenantId tenant, OutboxTarget target, Lease lease) {
     if (target instanceof RetainingTarget retaining) {
-      return retained.drain(tenant, retaining);
+      return retained.drain(tenant, retaining, lease);
     }
     int moved = 0;
     while (true) {
@@ -62,6 +62,7 @@ class OutboxDrain {
       if (batch.isEmpty()) {
         return moved;
       }
+      lease.renew();
       int taken = target.deliver(tenant, batch);
       metrics.pushed(target.name(), taken);
       if (taken > 0) {
@@ -73,6 +74,16 @@ class OutboxDrain {
       if (taken < batch.size()) {
         return moved; // the target is full
       }
+    }
+  }
+
+  /**
+   * Rebuilds a retaining target's store for the tenant if it lost writes; other targets keep
+   * nothing to check.
+   */
+  void verify(TenantId tenant, OutboxTarget target, Lease lease) {
+    if (target instanceof RetainingTarget retaining) {
+      retained.verify(tenant, retaining, lease);
     }
   }
 }

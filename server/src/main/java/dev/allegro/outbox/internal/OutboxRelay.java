@@ -19,9 +19,10 @@ import org.springframework.stereotype.Component;
  * <p>Ingestion wakes it after each commit; a sweep every second ({@link OutboxSweep}) catches what
  * a wake-up missed: rows left while a target was down, rows of another node that died, rows held
  * back by a full target. One relay at a time drains a given tenant and target, across all nodes
- * (the {@link ClusterLock}); a target remembers which rows it took until their deletion is
- * confirmed, so a relay that dies between the two never delivers them twice. A store that lost
- * writes is rebuilt under the same lock ({@link RetainedDrain}).
+ * (the {@link ClusterLock}, renewed before each batch); a target remembers which rows it took until
+ * the outbox confirms them (deleted, or kept as delivered), so a relay that dies between the two
+ * never delivers them twice. A store that lost writes is rebuilt under the same lock ({@link
+ * RetainedDrain}).
  *
  * <p>It stops after the event writer, which wakes it after its last commit; what it has not relayed
  * by then waits in the outbox for the next node, so stopping interrupts it.
@@ -137,11 +138,18 @@ public class OutboxRelay extends BackgroundThread {
     if (held.isEmpty()) {
       return; // another node is relaying these rows; the sweep looks again
     }
+    OutboxDrain.Lease lease =
+        () -> {
+          if (!held.get().extend(LOCK_TTL)) {
+            throw new IllegalStateException(
+                "The relay lock " + lock + " expired and may have passed to another node");
+          }
+        };
     try {
       if (item.verify()) {
-        drain.verify(item.tenant(), target.get());
+        drain.verify(item.tenant(), target.get(), lease);
       }
-      drain.drain(item.tenant(), target.get());
+      drain.drain(item.tenant(), target.get(), lease);
       if (failing) {
         log.info("Relaying the outbox works again");
         failing = false;

@@ -23,16 +23,19 @@ class OutboxVerify implements PeriodicTask {
   private final RetainedRows retained;
   private final OutboxTargets targets;
   private final OutboxRelay relay;
+  private final RetainedDrain drain;
   private final Duration period;
 
   OutboxVerify(
       RetainedRows retained,
       OutboxTargets targets,
       OutboxRelay relay,
+      RetainedDrain drain,
       OutboxProperties properties) {
     this.retained = retained;
     this.targets = targets;
     this.relay = relay;
+    this.drain = drain;
     this.period = properties.verifyEvery();
   }
 
@@ -46,13 +49,17 @@ class OutboxVerify implements PeriodicTask {
     for (RetainedRows.Mark mark : retained.marks()) {
       if (targets.named(mark.target()).orElse(null) instanceof RetainingTarget target) {
         try {
-          if (target.mark(mark.tenant()) < mark.delivered()) {
+          if (mark.rebuilding() || target.mark(mark.tenant()) < mark.delivered()) {
             relay.verify(mark.tenant(), mark.target());
           }
+          if (mark.consumed() > 0) {
+            // removals that came before their rows were marked, or beyond one step
+            drain.compact(mark.tenant(), mark.target());
+          }
         } catch (RuntimeException e) {
-          // Redis is down: the relay reports that, and this check runs again once it is back
+          // Redis or PostgreSQL is down: the relay reports that, and this runs again
           log.debug(
-              "Could not read tenant {}'s {} mark: {}",
+              "Could not check tenant {}'s {} store: {}",
               mark.tenant().value(),
               mark.target(),
               e.toString());

@@ -1,7 +1,6 @@
 package dev.allegro.outbox.internal;
 
 import dev.allegro.outbox.OutboxRow;
-import dev.allegro.outbox.RetainingTarget.Marks;
 import dev.allegro.tenancy.TenantId;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -10,10 +9,13 @@ import org.springframework.stereotype.Repository;
 /**
  * The outbox rows a {@link dev.allegro.outbox.RetainingTarget} took and its consumer has not
  * removed yet, with {@code outbox_marks}: per tenant and target, the last relay pass the store
- * confirmed, and removals not yet matched with rows.
+ * confirmed, removals not yet matched with rows, and whether a rebuild is under way.
  */
 @Repository
 public class RetainedRows {
+
+  /** The most rows one compaction statement deletes: a large removal is deleted in steps. */
+  static final int COMPACTION_STEP = 10_000;
 
   private final JdbcClient jdbc;
 
@@ -21,30 +23,45 @@ public class RetainedRows {
     this.jdbc = jdbc;
   }
 
-  /** A tenant's store and the last relay pass PostgreSQL recorded it holding. */
-  record Mark(TenantId tenant, String target, long delivered) {}
+  /**
+   * What PostgreSQL recorded of a tenant's store.
+   *
+   * @param delivered the last relay pass the store confirmed holding; 0 for none
+   * @param consumed removals the consumer made whose rows are not deleted yet
+   * @param rebuilding whether a rebuild began and did not finish
+   */
+  record Mark(TenantId tenant, String target, long delivered, long consumed, boolean rebuilding) {}
 
   /** A delivered row's place in the store: by relay pass, then seq. */
   record Position(long delivered, long seq) {
     static final Position START = new Position(0, 0);
   }
 
-  /** A number for the next relay pass, and the mark recorded last. */
-  Marks begin(TenantId tenant, String target) {
+  /** A delivered row and its place. */
+  record Delivered(OutboxRow row, Position position) {}
+
+  /** A number for the next relay pass, above every earlier one. */
+  long nextPass() {
+    return jdbc.sql("SELECT nextval('outbox_delivery')").query(Long.class).single();
+  }
+
+  /** What PostgreSQL recorded of the tenant's store; all zero when nothing yet. */
+  Mark recorded(TenantId tenant, String target) {
     return jdbc.sql(
             """
-            SELECT coalesce((SELECT delivered FROM outbox_marks
-                             WHERE tenant_id = :tenant AND target = :target), 0),
-                   nextval('outbox_delivery')
+            SELECT delivered, consumed, rebuilding FROM outbox_marks
+            WHERE tenant_id = :tenant AND target = :target
             """)
         .param("tenant", tenant.value())
         .param("target", target)
-        .query((rs, n) -> new Marks(rs.getLong(1), rs.getLong(2)))
-        .single();
+        .query((rs, n) -> new Mark(tenant, target, rs.getLong(1), rs.getLong(2), rs.getBoolean(3)))
+        .optional()
+        .orElse(new Mark(tenant, target, 0, 0, false));
   }
 
   /**
-   * Marks rows delivered by pass {@code pass}, and records the pass as the store's mark.
+   * Marks rows delivered by pass {@code pass} (unless an earlier pass did), and records the pass as
+   * the store's mark.
    *
    * @return removals the consumer made that are not matched with rows yet
    */
@@ -52,7 +69,7 @@ public class RetainedRows {
     return jdbc.sql(
             """
             WITH marked AS (
-              UPDATE outbox SET delivered = :pass WHERE seq = ANY(:seqs)
+              UPDATE outbox SET delivered = :pass WHERE seq = ANY(:seqs) AND delivered IS NULL
             )
             INSERT INTO outbox_marks (tenant_id, target, delivered)
             VALUES (:tenant, :target, :pass)
@@ -68,17 +85,41 @@ public class RetainedRows {
         .single();
   }
 
-  /** Records a pass the store now holds without new rows (a rebuilt store's mark). */
-  void recorded(TenantId tenant, String target, long pass) {
-    delivered(tenant, target, List.of(), pass);
+  /** A rebuild of the tenant's store begins: until {@link #rebuilt}, it is to be done again. */
+  void rebuilding(TenantId tenant, String target) {
+    jdbc.sql(
+            """
+            INSERT INTO outbox_marks (tenant_id, target, rebuilding) VALUES (:tenant, :target, true)
+            ON CONFLICT (tenant_id, target) DO UPDATE SET rebuilding = true
+            """)
+        .param("tenant", tenant.value())
+        .param("target", target)
+        .update();
   }
 
-  /** The consumer removed {@code count} items from the front of the store. */
+  /** The rebuild finished: the store holds pass {@code pass}. */
+  void rebuilt(TenantId tenant, String target, long pass) {
+    jdbc.sql(
+            """
+            UPDATE outbox_marks SET delivered = greatest(delivered, :pass), rebuilding = false
+            WHERE tenant_id = :tenant AND target = :target
+            """)
+        .param("pass", pass)
+        .param("tenant", tenant.value())
+        .param("target", target)
+        .update();
+  }
+
+  /**
+   * The consumer removed {@code count} items from the front of the store; their rows are deleted
+   * now, a step's worth, and the rest by {@link OutboxVerify}.
+   */
   public void consumed(TenantId tenant, String target, long count) {
     jdbc.sql(
             """
-            UPDATE outbox_marks SET consumed = consumed + :count
-            WHERE tenant_id = :tenant AND target = :target
+            INSERT INTO outbox_marks (tenant_id, target, consumed) VALUES (:tenant, :target, :count)
+            ON CONFLICT (tenant_id, target) DO UPDATE
+              SET consumed = outbox_marks.consumed + excluded.consumed
             """)
         .param("count", count)
         .param("tenant", tenant.value())
@@ -88,8 +129,8 @@ public class RetainedRows {
   }
 
   /**
-   * Deletes the oldest delivered rows the consumer removed. Concurrent calls delete each row once:
-   * the second finds the rows gone and subtracts nothing.
+   * Deletes the oldest delivered rows the consumer removed, at most {@link #COMPACTION_STEP}.
+   * Concurrent calls delete each row once: the second finds the rows gone and subtracts nothing.
    *
    * @return rows deleted
    */
@@ -100,8 +141,8 @@ public class RetainedRows {
               SELECT seq FROM outbox
               WHERE tenant_id = :tenant AND target = :target AND delivered IS NOT NULL
               ORDER BY delivered, seq
-              LIMIT coalesce((SELECT consumed FROM outbox_marks
-                              WHERE tenant_id = :tenant AND target = :target), 0)
+              LIMIT least(:step, coalesce((SELECT greatest(consumed, 0) FROM outbox_marks
+                                           WHERE tenant_id = :tenant AND target = :target), 0))
             ), gone AS (
               DELETE FROM outbox WHERE seq IN (SELECT seq FROM removed) RETURNING seq
             )
@@ -109,6 +150,7 @@ public class RetainedRows {
             WHERE tenant_id = :tenant AND target = :target
             RETURNING (SELECT count(*) FROM gone)
             """)
+        .param("step", COMPACTION_STEP)
         .param("tenant", tenant.value())
         .param("target", target)
         .query(Integer.class)
@@ -138,13 +180,32 @@ public class RetainedRows {
         .list();
   }
 
-  /** A delivered row and its place. */
-  record Delivered(OutboxRow row, Position position) {}
+  /** The delivered rows after {@code after} wait again: the store had no room for them. */
+  void undeliver(TenantId tenant, String target, Position after) {
+    jdbc.sql(
+            """
+            UPDATE outbox SET delivered = NULL
+            WHERE tenant_id = :tenant AND target = :target AND delivered IS NOT NULL
+              AND (delivered, seq) > (:delivered, :seq)
+            """)
+        .param("tenant", tenant.value())
+        .param("target", target)
+        .param("delivered", after.delivered())
+        .param("seq", after.seq())
+        .update();
+  }
 
-  /** Every store PostgreSQL recorded a pass for. */
+  /** Every store PostgreSQL recorded anything of. */
   List<Mark> marks() {
-    return jdbc.sql("SELECT tenant_id, target, delivered FROM outbox_marks")
-        .query((rs, n) -> new Mark(new TenantId(rs.getLong(1)), rs.getString(2), rs.getLong(3)))
+    return jdbc.sql("SELECT tenant_id, target, delivered, consumed, rebuilding FROM outbox_marks")
+        .query(
+            (rs, n) ->
+                new Mark(
+                    new TenantId(rs.getLong(1)),
+                    rs.getString(2),
+                    rs.getLong(3),
+                    rs.getLong(4),
+                    rs.getBoolean(5)))
         .list();
   }
 }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -36,11 +37,16 @@ class AckIds {
   record Ack(long version, String to, long toN) {}
 
   private final JdbcClient jdbc;
+  private final StringRedisTemplate redis;
+  private final StreamKeys keys;
   private final String configured;
   private volatile byte[] key;
 
-  AckIds(JdbcClient jdbc, StreamsProperties properties) {
+  AckIds(
+      JdbcClient jdbc, StringRedisTemplate redis, StreamKeys keys, StreamsProperties properties) {
     this.jdbc = jdbc;
+    this.redis = redis;
+    this.keys = keys;
     this.configured = properties.ackSecret();
   }
 
@@ -97,8 +103,9 @@ class AckIds {
     } else {
       byte[] fresh = new byte[32];
       new SecureRandom().nextBytes(fresh);
+      String earlier = redis.opsForValue().get(keys.legacyAckKey());
       jdbc.sql("INSERT INTO subscription_ack_key (key) VALUES (:key) ON CONFLICT DO NOTHING")
-          .param("key", ENCODE.encodeToString(fresh))
+          .param("key", earlier != null ? earlier : ENCODE.encodeToString(fresh))
           .update();
       current =
           DECODE.decode(

@@ -72,4 +72,12 @@ class StreamKeys {
   List<String> all(UUID queue) {
     return List.of(stream(queue), meta(queue), relayed(queue), cursor(queue));
   }
+
+  /**
+   * Where the key {@code ack_id} values are signed with was kept before it moved to PostgreSQL:
+   * read once, so that the ack_ids consumers hold stay valid across the upgrade.
+   */
+  String legacyAckKey() {
+    return prefix + "streams:ack-key";
+  }
 }

@@ -21,6 +21,8 @@ public class ClusterLock {
 
   private static final RedisScript<Long> UNLOCK =
       LuaScripts.load("redis/system/unlock.lua", Long.class);
+  private static final RedisScript<Long> EXTEND =
+      LuaScripts.load("redis/system/extend.lua", Long.class);
 
   private final StringRedisTemplate redis;
   private final String prefix;
@@ -41,6 +43,16 @@ public class ClusterLock {
       this.redis = redis;
       this.key = key;
       this.token = token;
+    }
+
+    /**
+     * Keeps the lock another {@code ttl}, for work that may outlast the first.
+     *
+     * @return false when this holder no longer has it (it expired and may have passed on)
+     */
+    public boolean extend(Duration ttl) {
+      Long extended = redis.execute(EXTEND, List.of(key), token, Long.toString(ttl.toMillis()));
+      return extended != null && extended == 1;
     }
 
     /** Releases the lock if this holder still has it (it may have expired and passed on). */

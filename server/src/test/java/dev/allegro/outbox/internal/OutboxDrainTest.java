@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class OutboxDrainTest {
 
   private static final TenantId TENANT = new TenantId(7);
+  private static final OutboxDrain.Lease NO_LEASE = () -> {};
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final OutboxMetrics metrics = new OutboxMetrics(registry);
@@ -101,7 +102,7 @@ class OutboxDrainTest {
     var rows = new FakeRows().with(2_500);
     var queues = new FakeQueues("events");
 
-    int moved = new OutboxDrain(rows, null, metrics).drain(TENANT, queues);
+    int moved = new OutboxDrain(rows, null, metrics).drain(TENANT, queues, NO_LEASE);
 
     assertThat(moved).isEqualTo(2_500);
     assertThat(queues.pushSizes).containsExactly(1_000, 1_000, 500);
@@ -119,7 +120,7 @@ class OutboxDrainTest {
     var queues = new FakeQueues("events");
     queues.cap = 1_500;
 
-    int moved = new OutboxDrain(rows, null, metrics).drain(TENANT, queues);
+    int moved = new OutboxDrain(rows, null, metrics).drain(TENANT, queues, NO_LEASE);
 
     assertThat(moved).isEqualTo(1_500);
     assertThat(queues.pushSizes).as("no batch is read past the cap").containsExactly(1_000, 1_000);
@@ -134,14 +135,15 @@ class OutboxDrainTest {
     queues.failOnPush = 2;
     var drain = new OutboxDrain(rows, null, metrics);
 
-    assertThatThrownBy(() -> drain.drain(TENANT, queues)).hasMessageContaining("Redis is down");
+    assertThatThrownBy(() -> drain.drain(TENANT, queues, NO_LEASE))
+        .hasMessageContaining("Redis is down");
 
     assertThat(queues.items).hasSize(1_000);
     assertThat(rows.rows.firstKey()).as("only the pushed batch was deleted").isEqualTo(1_001L);
     assertThat(queues.confirmed).hasSize(1_000);
 
     queues.failOnPush = -1;
-    assertThat(drain.drain(TENANT, queues)).isEqualTo(1_500);
+    assertThat(drain.drain(TENANT, queues, NO_LEASE)).isEqualTo(1_500);
     assertThat(queues.items).hasSize(2_500).doesNotHaveDuplicates();
     assertThat(rows.rows).isEmpty();
     assertThat(pushed("heartbeats")).isEqualTo(2_500);
@@ -152,7 +154,8 @@ class OutboxDrainTest {
   void anEmptyOutboxPushesNothing() {
     var queues = new FakeQueues("events");
 
-    assertThat(new OutboxDrain(new FakeRows(), null, metrics).drain(TENANT, queues)).isZero();
+    assertThat(new OutboxDrain(new FakeRows(), null, metrics).drain(TENANT, queues, NO_LEASE))
+        .isZero();
     assertThat(queues.pushSizes).isEmpty();
   }
 }
