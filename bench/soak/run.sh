@@ -81,11 +81,13 @@ echo "webhooks: $DELIVERIES deliveries of $DELIVERED distinct events for $ACCEPT
 echo "subscription queue: pulled $PULLED of $ACCEPTED_CARTS add_to_cart; heartbeats drained $DRAINED_HEARTBEATS of $ACCEPTED_HEARTBEATS"
 echo "jobs: $TALLIED runs tallied of $DISPATCHED_JOBS dispatched"
 OK=yes
-[ "$ROWS" = "$ACCEPTED_EVENTS" ] || OK=no
-[ "$DRAINED_EVENTS" = "$ACCEPTED_EVENTS" ] || OK=no
-[ "$DELIVERED" = "$ACCEPTED_PURCHASES" ] || OK=no
-[ "$PULLED" = "$ACCEPTED_CARTS" ] || OK=no
-[ "$DRAINED_HEARTBEATS" = "$ACCEPTED_HEARTBEATS" ] || OK=no
+# a request the generator gave up on (counted refused) may still have been stored: the stores
+# hold at least what it counted accepted, and the consumers got exactly what was stored
+[ "$ROWS" -ge "$ACCEPTED_EVENTS" ] || OK=no
+[ "$DRAINED_EVENTS" = "$ROWS" ] || OK=no
+[ "$DELIVERED" -ge "$ACCEPTED_PURCHASES" ] || OK=no
+[ "$PULLED" -ge "$ACCEPTED_CARTS" ] || OK=no
+[ "$DRAINED_HEARTBEATS" -ge "$ACCEPTED_HEARTBEATS" ] || OK=no
 [ "$TALLIED" -ge "$DISPATCHED_JOBS" ] || OK=no
 [ "$KEPT" = 0 ] || OK=no
 echo "nothing lost: $OK"
