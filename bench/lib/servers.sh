@@ -77,3 +77,23 @@ start_servers() {
   unset DB_PASSWORD REDIS_PASSWORD REDIS_URL REDIS_CLUSTER_NODES
   echo "== private servers: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on port $PGPORT, Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') on port $REDIS_PORT"
 }
+
+# CPU seconds the private servers have used so far, as "postgres redis" (PostgreSQL: the postmaster
+# and its live children, whose backends the server's connection pool keeps open).
+servers_cpu() {
+  local pg redis
+  pg=$(head -1 "$BENCH_SERVERS_DIR/pg/postmaster.pid")
+  redis=$(cat "$BENCH_SERVERS_DIR/redis.pid")
+  echo "$(cpu_seconds "$pg" $(ps --ppid "$pg" -o pid=)) $(cpu_seconds "$redis")"
+}
+
+# The CPU seconds (user and system) the given processes have used so far.
+cpu_seconds() {
+  local ticks=0 pid stat
+  for pid in "$@"; do
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+    set -- ${stat##*) }
+    ticks=$((ticks + ${12} + ${13}))
+  done
+  echo "scale=2; $ticks / $(getconf CLK_TCK)" | bc
+}

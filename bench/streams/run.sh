@@ -4,7 +4,7 @@
 # Needs PostgreSQL's server binaries and redis-server (bench/lib/servers.sh starts private ones for
 # the run and deletes them after), wrk (apt-get install -y wrk), and the jar built. In one run:
 #  1. batched ingestion (wrk, batches of 50, 64 connections) for a tenant no queue takes, then for
-#     a tenant whose events 10 queues take (`*`): events committed per second, and for the routed
+#     a tenant whose events 10 queues take (`*`; ROUTED_QUEUES=N for another number): events committed per second, and for the routed
 #     tenant events committed AND appended to all 10 streams per second (the clock stops when
 #     every queue's count of appended events, its meta 'n', reaches the number committed), and
 #     their ratio;
@@ -16,6 +16,7 @@ cd "$(dirname "$0")"
 SECONDS_PER_PHASE=${1:-15}
 PULLS=${2:-200}
 DRAIN=${3:-1000000}
+ROUTED_QUEUES=${ROUTED_QUEUES:-10} # how many queues take the routed tenant's events
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 "$JAVA" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' ||
   { echo "needs a JDK >= 21: point JAVA_HOME at one" >&2; exit 1; }
@@ -51,7 +52,7 @@ api() { # api TOKEN PATH JSON
 }
 code() { sed 's/.*"code":"\([^"]*\)".*/\1/'; }
 QUEUES=()
-for i in $(seq 1 10); do
+for i in $(seq 1 "$ROUTED_QUEUES"); do
   q=$(api "$TOKEN" /api/v1/queues "{\"name\":\"q$i\"}" | code)
   api "$TOKEN" "/api/v1/queues/$q/subscriptions" '{"tenant":"routed","event_type":"*"}' >/dev/null
   QUEUES+=("$q")
@@ -71,6 +72,8 @@ psql -d $DB -qc "DELETE FROM events"
 for phase in plain routed; do
   export BENCH_HOST=$phase.localhost
   [ $phase = routed ] && rc config resetstat >/dev/null
+  read -r pg0 redis0 <<<"$(servers_cpu)"
+  server0=$(cpu_seconds "$SERVER")
   start=$(now)
   (cd ../events && wrk -t2 -c64 -d"${SECONDS_PER_PHASE}s" -s batch50.lua "http://127.0.0.1:$SERVER_PORT/api/events") |
     tail -1 | sed "s/^/$phase: /"
@@ -81,13 +84,20 @@ for phase in plain routed; do
   if [ $phase = routed ]; then
     while [ "$(lengths | sort -n | head -1)" -lt "$n" ]; do sleep 0.05; done
     routed_at=$(now)
+  fi
+  read -r pg1 redis1 <<<"$(servers_cpu)"
+  printf '%-26s server %.1f s, PostgreSQL %.1f s, Redis %.1f s (%.0f / %.0f / %.0f µs per event)\n' \
+    "$phase, CPU" "$(echo "$(cpu_seconds "$SERVER") - $server0" | bc)" "$(echo "$pg1 - $pg0" | bc)" \
+    "$(echo "$redis1 - $redis0" | bc)" "$(echo "($(cpu_seconds "$SERVER") - $server0) * 1000000 / $n" | bc)" \
+    "$(echo "($pg1 - $pg0) * 1000000 / $n" | bc)" "$(echo "($redis1 - $redis0) * 1000000 / $n" | bc)"
+  if [ $phase = routed ]; then
     over=$(lengths | sort -n | tail -1)
     [ "$over" -eq "$n" ] || echo "!! a stream holds $over events of $n committed"
     routed_rate=$(echo "$n / ($routed_at - $start)" | bc -l)
     printf '%-26s %9.0f events/s committed (%d in %.1f s)\n' "routed, committed" \
       "$(echo "$n / ($committed_at - $start)" | bc -l)" "$n" "$(echo "$committed_at - $start" | bc -l)"
-    printf '%-26s %9.0f events/s committed and in all 10 streams (last appended %.2f s after the load stopped)\n' \
-      "routed, committed+routed" "$routed_rate" "$(echo "$routed_at - $committed_at" | bc -l)"
+    printf '%-26s %9.0f events/s committed and in all %d streams (last appended %.2f s after the load stopped)\n' \
+      "routed, committed+routed" "$routed_rate" "$ROUTED_QUEUES" "$(echo "$routed_at - $committed_at" | bc -l)"
   else
     plain_rate=$(echo "$n / ($committed_at - $start)" | bc -l)
     printf '%-26s %9.0f events/s committed (%d in %.1f s)\n' "unrouted, committed" "$plain_rate" "$n" \

@@ -1,19 +1,21 @@
--- Stores the payloads of a tenant's committed events once, for every queue that takes them: those
--- not stored before go into one string (a blob per call), and each outbox row gets its reference,
--- a number that grows in the order rows are first stored (per tenant), so that a queue skips a
--- row it took before by comparing with the last one it took, and its location in a blob. A row
--- stored before (by a relay that died before deleting it from the outbox) keeps both. The tenant
--- forgets rows when the outbox confirms their deletion, or a day after they were stored.
--- KEYS[1]  the tenant's relayed set: outbox seqs scored by their reference
--- KEYS[2]  the tenant's relayed locations: outbox seq -> 'blob:offset:length'
+-- Stores the payloads of a tenant's committed events once, for every queue that takes them. The
+-- events come as outbox rows, each holding one event or several (one per line); the rows not
+-- stored before go into one string (a blob per call), and each row gets the reference of its first
+-- event, a number that grows in the order rows are first stored (per tenant; a row of c events
+-- takes c numbers, one per event in its order), so that a queue skips an event it took before by
+-- comparing with the last one it took, and the location of its text in the blob. A row stored
+-- before (by a relay that died before deleting it from the outbox) keeps both. The tenant forgets
+-- rows when the outbox confirms their deletion, or a day after they were stored.
+-- KEYS[1]  the tenant's relayed set: outbox seqs scored by their first reference
+-- KEYS[2]  the tenant's relayed locations: outbox seq -> 'blob:offset:length' of the row's text
 -- KEYS[3]  the tenant's last reference given (a number, never reset)
 -- KEYS[4]  this call's blob key (the tenant's slot), named by ARGV[2]
 -- ARGV[1]  how long a blob is kept, in seconds (the queues' retention and a day)
 -- ARGV[2]  this call's blob id (digits and dots)
--- ARGV[3 ..]  per event, two values: outbox seq, payload (the event's JSON)
--- Returns per event, in the order given, its reference and its location. A reference is the
--- storing time in ms times 1,000 plus a count within the ms, never lower than the one before: the
--- relayed set's scores are then times, and what is older than a day is dropped by score.
+-- ARGV[3 ..]  per row, three values: outbox seq, its number of events c, its text
+-- Returns per row, in the order given, its first reference and its text's location. A reference is
+-- the storing time in ms times 1,000 plus a count within the ms, never lower than the one before:
+-- the relayed set's scores are then times, and what is older than a day is dropped by score.
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local old = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', string.format('%d', (now - 86400000) * 1000),
@@ -24,10 +26,10 @@ if #old > 0 then
 end
 local last = tonumber(redis.call('GET', KEYS[3]) or '0')
 local next = math.max(last + 1, now * 1000)
-local k = (#ARGV - 2) / 2
+local k = (#ARGV - 2) / 3
 local seqs = {}
 for i = 1, k do
-  seqs[i] = ARGV[1 + 2 * i]
+  seqs[i] = ARGV[3 * i]
 end
 local known = redis.call('ZMSCORE', KEYS[1], unpack(seqs))
 local locations = {}
@@ -47,12 +49,12 @@ for i = 1, k do
     reply[2 * i - 1] = known[i]
     reply[2 * i] = locations[i]
   else
-    local payload = ARGV[2 + 2 * i]
+    local text = ARGV[3 * i + 2]
     local ref = string.format('%d', next)
-    local location = ARGV[2] .. ':' .. offset .. ':' .. #payload
-    next = next + 1
-    offset = offset + #payload
-    parts[#parts + 1] = payload
+    local location = ARGV[2] .. ':' .. offset .. ':' .. #text
+    next = next + tonumber(ARGV[3 * i + 1])
+    offset = offset + #text
+    parts[#parts + 1] = text
     scored[#scored + 1] = ref
     scored[#scored + 1] = seqs[i]
     placed[#placed + 1] = seqs[i]

@@ -8,6 +8,7 @@ import dev.allegro.tenancy.TenantId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Service;
@@ -39,7 +40,8 @@ public class Outbox {
   public record Pending(TenantId tenant, String target) {}
 
   /**
-   * Stores one row per item and accepting target, within the caller's transaction.
+   * Stores one row per item and accepting target (for a target that {@link
+   * OutboxTarget#groupsItems() groups} items, one per tenant), within the caller's transaction.
    *
    * @return what now waits, to hand to {@link #committed} after the commit
    */
@@ -47,16 +49,53 @@ public class Outbox {
   public Set<Pending> append(List<? extends Committed> items) {
     var rows = new ArrayList<OutboxStore.NewRow>();
     var pending = new HashSet<Pending>();
+    var groups = new LinkedHashMap<Pending, Group>();
     for (Committed item : items) {
       for (OutboxTarget target : targets.all()) {
-        if (target.accepts(item)) {
-          rows.add(new OutboxStore.NewRow(item.tenant(), target.name(), item.json()));
-          pending.add(new Pending(item.tenant(), target.name()));
+        if (!target.accepts(item)) {
+          continue;
+        }
+        var waiting = new Pending(item.tenant(), target.name());
+        pending.add(waiting);
+        if (target.groupsItems()) {
+          groups.computeIfAbsent(waiting, p -> new Group()).add(item.json(), waiting, rows);
+        } else {
+          rows.add(new OutboxStore.NewRow(item.tenant(), target.name(), item.json(), 1));
         }
       }
     }
+    groups.forEach((waiting, group) -> group.close(waiting, rows));
     store.append(rows);
     return pending;
+  }
+
+  /** The items of one commit for one tenant and grouping target, becoming one row. */
+  private static final class Group {
+    private final StringBuilder lines = new StringBuilder();
+    private int items;
+
+    void add(String json, Pending pending, List<OutboxStore.NewRow> rows) {
+      if (json.indexOf('\n') >= 0) {
+        // a line break would split it: the item gets a row of its own, in its place
+        close(pending, rows);
+        rows.add(new OutboxStore.NewRow(pending.tenant(), pending.target(), json, 1));
+        return;
+      }
+      if (items > 0) {
+        lines.append('\n');
+      }
+      lines.append(json);
+      items++;
+    }
+
+    void close(Pending pending, List<OutboxStore.NewRow> rows) {
+      if (items > 0) {
+        rows.add(
+            new OutboxStore.NewRow(pending.tenant(), pending.target(), lines.toString(), items));
+        lines.setLength(0);
+        items = 0;
+      }
+    }
   }
 
   /** After the caller's commit: hand these rows to their targets now. */

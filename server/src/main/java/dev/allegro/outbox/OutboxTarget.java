@@ -27,6 +27,16 @@ public interface OutboxTarget {
   boolean accepts(Committed item);
 
   /**
+   * Whether the outbox stores all the items one commit hands this target for one tenant in one row,
+   * one per line ({@link OutboxRow#each()}), rather than a row per item: a row to write, read and
+   * delete for many items, for a target that takes them in bulk. The relay still gives it at most
+   * about a batch's worth of items at a time, and it takes or leaves each row whole.
+   */
+  default boolean groupsItems() {
+    return false;
+  }
+
+  /**
    * Takes a tenant's rows, oldest first.
    *
    * @return how many leading rows it took (now, or already before); the rest stays in the outbox

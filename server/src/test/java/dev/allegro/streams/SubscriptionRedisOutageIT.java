@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -53,6 +54,7 @@ class SubscriptionRedisOutageIT {
   @Autowired Http http;
   @Autowired TestData data;
   @Autowired Apps apps;
+  @Autowired JdbcClient jdbc;
 
   @Test
   void eventsTrackedWhileRedisIsDownAreRoutedToEveryQueueOnceAndInOrderWhenItIsBack()
@@ -74,9 +76,17 @@ class SubscriptionRedisOutageIT {
     for (int i = 4; i <= 8; i++) {
       trackOne(app, shop, member, "e" + i);
     }
+    app.track(shop, member, "page_view", "b", 5);
+    // what one commit hands the queues of one tenant waits in one row
+    assertThat(
+            jdbc.sql("SELECT items FROM outbox WHERE target = 'subscriptions' ORDER BY seq")
+                .query(Integer.class)
+                .list())
+        .containsExactly(1, 1, 1, 1, 1, 5);
     redis = EmbeddedRedis.start(DATA, PORT);
 
     var expected = new ArrayList<>(numbered("e", 1, 8));
+    expected.addAll(numbered("b", 1, 5));
     for (String queue : new String[] {first, second}) {
       await()
           .atMost(Duration.ofSeconds(30))

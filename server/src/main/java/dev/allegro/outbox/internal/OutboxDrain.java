@@ -9,11 +9,12 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands one tenant's waiting rows to one target, in commit order, a batch at a time: each batch is
- * delivered, then what the target took is deleted from the outbox. It stops when the outbox has no
- * more rows for the target or the target took fewer than it was given (it is full: the rest waits).
- * A delivery that fails ends the pass with its batch still in the outbox, so the next pass starts
- * from it. A {@link RetainingTarget}'s rows are kept as delivered instead ({@link RetainedDrain}).
+ * Hands one tenant's waiting rows to one target, in commit order, a batch (of at most {@link
+ * #BATCH} items, or one row holding more) at a time: each batch is delivered, then what the target
+ * took is deleted from the outbox. It stops when the outbox has no more rows for the target or the
+ * target took fewer than it was given (it is full: the rest waits). A delivery that fails ends the
+ * pass with its batch still in the outbox, so the next pass starts from it. A {@link
+ * RetainingTarget}'s rows are kept as delivered instead ({@link RetainedDrain}).
  */
 @Component
 class OutboxDrain {
@@ -64,8 +65,9 @@ class OutboxDrain {
       }
       lease.renew();
       int taken = target.deliver(tenant, batch);
-      metrics.pushed(target.name(), taken);
       if (taken > 0) {
+        metrics.pushed(
+            target.name(), batch.subList(0, taken).stream().mapToInt(OutboxRow::items).sum());
         List<Long> done = batch.subList(0, taken).stream().map(OutboxRow::seq).toList();
         rows.delete(done);
         target.forget(tenant, done);

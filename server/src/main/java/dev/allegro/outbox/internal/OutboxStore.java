@@ -23,8 +23,12 @@ public class OutboxStore implements OutboxDrain.Rows, OutboxGauges.Backlog {
     this.jdbc = jdbc;
   }
 
-  /** A row to append: one committed item for one target. */
-  public record NewRow(TenantId tenant, String target, String json) {}
+  /**
+   * A row to append for one target: one committed item, or several, one per line.
+   *
+   * @param items how many it holds
+   */
+  public record NewRow(TenantId tenant, String target, String json, int items) {}
 
   record Pending(TenantId tenant, String target) {}
 
@@ -34,27 +38,37 @@ public class OutboxStore implements OutboxDrain.Rows, OutboxGauges.Backlog {
     }
     jdbc.sql(
             """
-            INSERT INTO outbox (tenant_id, target, payload)
-            SELECT * FROM unnest(:tenants::bigint[], :targets::text[], :payloads::text[])
+            INSERT INTO outbox (tenant_id, target, payload, items)
+            SELECT * FROM unnest(:tenants::bigint[], :targets::text[], :payloads::text[],
+                :items::integer[])
             """)
         .param("tenants", rows.stream().map(r -> r.tenant().value()).toArray(Long[]::new))
         .param("targets", rows.stream().map(NewRow::target).toArray(String[]::new))
         .param("payloads", rows.stream().map(NewRow::json).toArray(String[]::new))
+        .param("items", rows.stream().map(NewRow::items).toArray(Integer[]::new))
         .update();
   }
 
+  /**
+   * The oldest rows holding at most {@code limit} items between them, but always the oldest one
+   * (which may hold more); the rows' payloads past the limit are never read.
+   */
   @Override
   public List<OutboxRow> next(TenantId tenant, String target, int limit) {
     return jdbc.sql(
             """
-            SELECT seq, payload FROM outbox
-            WHERE tenant_id = :tenant AND target = :target AND delivered IS NULL
-            ORDER BY seq LIMIT :limit
+            SELECT seq, payload, items FROM (
+                SELECT seq, payload, items, sum(items) OVER (ORDER BY seq) - items AS before
+                FROM outbox
+                WHERE tenant_id = :tenant AND target = :target AND delivered IS NULL
+                ORDER BY seq LIMIT :limit) oldest
+            WHERE before = 0 OR before + items <= :limit
+            ORDER BY seq
             """)
         .param("tenant", tenant.value())
         .param("target", target)
         .param("limit", limit)
-        .query((rs, n) -> new OutboxRow(rs.getLong(1), rs.getString(2)))
+        .query((rs, n) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getInt(3)))
         .list();
   }
 
@@ -71,7 +85,7 @@ public class OutboxStore implements OutboxDrain.Rows, OutboxGauges.Backlog {
     var waiting = new HashMap<String, OutboxGauges.Waiting>();
     jdbc.sql(
             """
-            SELECT target, count(*), extract(epoch FROM now() - min(created_at))
+            SELECT target, sum(items), extract(epoch FROM now() - min(created_at))
             FROM outbox WHERE delivered IS NULL GROUP BY target
             """)
         .query(
@@ -82,12 +96,12 @@ public class OutboxStore implements OutboxDrain.Rows, OutboxGauges.Backlog {
     return waiting;
   }
 
-  /** A tenant's rows for a target: how many, and the oldest's item. */
+  /** A tenant's items waiting for a target: how many, and the oldest one. */
   public Outbox.Waiting waiting(TenantId tenant, String target) {
     return jdbc.sql(
             """
-            SELECT count(*),
-                   (SELECT payload FROM outbox
+            SELECT coalesce(sum(items), 0),
+                   (SELECT split_part(payload, E'\\n', 1) FROM outbox
                     WHERE tenant_id = :tenant AND target = :target AND delivered IS NULL
                     ORDER BY seq LIMIT 1)
             FROM outbox WHERE tenant_id = :tenant AND target = :target AND delivered IS NULL

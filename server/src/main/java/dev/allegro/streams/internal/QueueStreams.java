@@ -25,14 +25,18 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.stereotype.Component;
 
 /** The queues' Redis Streams: one per queue, appended by the relay, read with a cursor. */
 @Component
 class QueueStreams {
 
-  /** A committed event's payload to store for the queues, from one outbox row. */
-  record Stored(long seq, String eventId, String json) {}
+  /**
+   * An outbox row's events to store for the queues: its seq, how many events it holds and its text,
+   * their payloads (the events' JSON) one per line.
+   */
+  record Stored(long seq, int events, byte[] text) {}
 
   /** An event to append to a queue: its payload reference (store.lua) and what names it. */
   record Appended(long reference, String id, String type, String createdAt, String location) {}
@@ -92,14 +96,42 @@ class QueueStreams {
     return script(name, (Class<List<Object>>) (Class<?>) List.class);
   }
 
-  /** Where a stored payload is: its reference (store.lua) and {@code blob:offset:length}. */
-  record Placed(long reference, String location) {}
+  /**
+   * Where a stored row is: the reference of its first event (store.lua; its others follow, one
+   * apart) and the blob and offset its text starts at.
+   */
+  record Placed(long reference, String blob, int offset) {
+    /** The location, {@code blob:offset:length}, of the payload at {@code start} of its text. */
+    String location(int start, int length) {
+      return blob + ':' + (offset + start) + ':' + length;
+    }
+  }
+
+  /** Strings and byte arrays as they are (UTF-8 for strings), for a script's keys and values. */
+  private static final RedisSerializer<Object> ARGUMENTS =
+      new RedisSerializer<>() {
+        @Override
+        public byte[] serialize(Object value) {
+          return value instanceof byte[] bytes
+              ? bytes
+              : value.toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public Object deserialize(byte[] bytes) {
+          return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+        }
+      };
+
+  @SuppressWarnings("unchecked")
+  private static final RedisSerializer<List<Object>> STRINGS =
+      (RedisSerializer<List<Object>>) (RedisSerializer<?>) RedisSerializer.string();
 
   /**
-   * Stores a tenant's payloads once for all its queues, those not stored before in one blob.
+   * Stores a tenant's rows once for all its queues, those not stored before in one blob.
    *
-   * @return each row's payload reference and location, in the order given: references increase in
-   *     the order rows were first stored, and a row stored before keeps both
+   * @return each row's first reference and place, in the order given: references increase in the
+   *     order rows were first stored, and a row stored before keeps both
    */
   List<Placed> store(long tenant, List<Stored> rows) {
     String blob = rows.getFirst().seq() + "." + Long.toString(System.nanoTime() & Long.MAX_VALUE);
@@ -109,18 +141,25 @@ class QueueStreams {
             keys.tenantLocations(tenant),
             keys.tenantReference(tenant),
             keys.blob(tenant, blob));
-    var args = new ArrayList<String>(2 + rows.size() * 2);
-    args.add(payloadTtl);
-    args.add(blob);
-    for (Stored row : rows) {
-      args.add(Long.toString(row.seq()));
-      args.add(row.json());
+    var args = new Object[2 + rows.size() * 3];
+    args[0] = payloadTtl;
+    args[1] = blob;
+    for (int i = 0; i < rows.size(); i++) {
+      Stored row = rows.get(i);
+      args[2 + 3 * i] = Long.toString(row.seq());
+      args[3 + 3 * i] = Integer.toString(row.events());
+      args[4 + 3 * i] = row.text();
     }
-    List<Object> reply = redis.execute(store, keyList, args.toArray());
+    List<Object> reply = redis.execute(store, ARGUMENTS, STRINGS, keyList, args);
     var placed = new ArrayList<Placed>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
+      String location = (String) reply.get(2 * i + 1);
+      int colon = location.indexOf(':');
       placed.add(
-          new Placed(Long.parseLong((String) reply.get(2 * i)), (String) reply.get(2 * i + 1)));
+          new Placed(
+              Long.parseLong((String) reply.get(2 * i)),
+              location.substring(0, colon),
+              Integer.parseInt(location, colon + 1, location.indexOf(':', colon + 1), 10)));
     }
     return placed;
   }

@@ -6,6 +6,7 @@ import dev.allegro.outbox.OutboxTarget;
 import dev.allegro.tenancy.Tenant;
 import dev.allegro.tenancy.TenantId;
 import dev.allegro.tenancy.Tenants;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -52,66 +53,101 @@ class SubscriptionTarget implements OutboxTarget {
     return item instanceof Committed.Event event && routes.anyFor(event.tenant(), event.type());
   }
 
+  /** Many items a commit, a row: one to write, read and delete for all of them. */
+  @Override
+  public boolean groupsItems() {
+    return true;
+  }
+
   @Override
   public int deliver(TenantId tenant, List<OutboxRow> rows) {
     String slug = tenants.find(tenant.toString()).map(Tenant::slug).orElse(null);
     if (slug == null) {
       return rows.size(); // the tenant is gone, and its subscriptions with it
     }
-    var routed = new ArrayList<Routed>(rows.size());
+    var stored = new ArrayList<QueueStreams.Stored>(rows.size());
+    var routed = new ArrayList<List<Routed>>(rows.size());
     for (OutboxRow row : rows) {
-      String[] fields = fields(row.json());
-      var queues = routes.queuesFor(tenant, fields[1]);
-      if (!queues.isEmpty()) {
-        routed.add(new Routed(row, fields, queues));
+      byte[] text = row.json().getBytes(StandardCharsets.UTF_8);
+      var events = new ArrayList<Routed>(row.items());
+      int start = 0;
+      for (int i = 0; i < row.items(); i++) {
+        int end = i == row.items() - 1 ? text.length : lineEnd(text, start);
+        String[] fields = fields(text, start, end - start);
+        var queues = routes.queuesFor(tenant, fields[1]);
+        if (!queues.isEmpty()) {
+          events.add(new Routed(i, start, end - start, fields, queues));
+        }
+        start = end + 1;
+      }
+      if (!events.isEmpty()) {
+        stored.add(new QueueStreams.Stored(row.seq(), row.items(), text));
+        routed.add(events);
       }
     }
-    if (routed.isEmpty()) {
+    if (stored.isEmpty()) {
       return rows.size();
     }
-    // each payload once for every queue, then each queue's entries naming it
-    var placed =
-        streams.store(
-            tenant.value(),
-            routed.stream()
-                .map(r -> new QueueStreams.Stored(r.row().seq(), r.fields()[0], r.row().json()))
-                .toList());
-    var order = new Integer[routed.size()];
+    // each row's payloads once for every queue, then each queue's entries naming them
+    var placed = streams.store(tenant.value(), stored);
+    var order = new Integer[stored.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    // a row stored by an earlier pass keeps its place: ordered by reference, rows are in the order
-    // they were first relayed, which is what each queue's skipping of repeats relies on
+    // a row stored by an earlier pass keeps its place: ordered by reference, events are in the
+    // order they were first relayed, which is what each queue's skipping of repeats relies on
     Arrays.sort(order, Comparator.comparingLong(i -> placed.get(i).reference()));
     var byQueue = new LinkedHashMap<UUID, List<QueueStreams.Appended>>();
-    for (int i : order) {
-      var r = routed.get(i);
-      var appended =
-          new QueueStreams.Appended(
-              placed.get(i).reference(),
-              r.fields()[0],
-              r.fields()[1],
-              r.fields()[2],
-              placed.get(i).location());
-      for (UUID queue : r.queues()) {
-        byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(appended);
+    for (int r : order) {
+      var place = placed.get(r);
+      for (Routed e : routed.get(r)) {
+        var appended =
+            new QueueStreams.Appended(
+                place.reference() + e.index(),
+                e.fields()[0],
+                e.fields()[1],
+                e.fields()[2],
+                place.location(e.start(), e.length()));
+        for (UUID queue : e.queues()) {
+          byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(appended);
+        }
       }
     }
     streams.appendAll(tenant.value(), slug, byQueue).forEach(signals::appended);
     return rows.size();
   }
 
-  private record Routed(OutboxRow row, String[] fields, Set<UUID> queues) {}
+  /**
+   * An event of a row that some queue takes.
+   *
+   * @param index its place in the row
+   * @param start where its payload starts in the row's text, in bytes
+   */
+  private record Routed(int index, int start, int length, String[] fields, Set<UUID> queues) {}
+
+  private static int lineEnd(byte[] text, int from) {
+    for (int i = from; i < text.length; i++) {
+      if (text[i] == '\n') {
+        return i;
+      }
+    }
+    return text.length;
+  }
+
+  static String[] fields(String json) {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    return fields(bytes, 0, bytes.length);
+  }
 
   /**
    * The event's id, type and created_at, read from the front of its JSON (the top level only),
    * without building a tree of the rest.
    */
-  static String[] fields(String json) {
+  static String[] fields(byte[] json, int offset, int length) {
     var fields = new String[3];
     int found = 0;
     Arrays.fill(fields, "");
-    try (JsonParser parser = JSON.createParser(json)) {
+    try (JsonParser parser = JSON.createParser(json, offset, length)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return fields;
       }

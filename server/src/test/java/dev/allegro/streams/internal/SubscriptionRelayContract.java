@@ -67,7 +67,8 @@ abstract class SubscriptionRelayContract {
     for (StreamEvent e : pulled.events()) {
       var payload = JSON.readTree(new String(e.payload(), StandardCharsets.UTF_8));
       assertThat(e.id()).isEqualTo(payload.path("id").asString());
-      assertThat(e.type()).isEqualTo("page_view");
+      assertThat(e.type()).isEqualTo(payload.path("type").asString());
+      assertThat(e.createdAt()).isEqualTo(payload.path("created_at").asString());
       assertThat(e.tenant()).isEqualTo(tenant.slug());
       sessions.add(payload.path("session_id").asString());
     }
@@ -82,13 +83,7 @@ abstract class SubscriptionRelayContract {
     var a = row(10, "a");
     var b = row(11, "b");
     // the first pass stored both payloads and appended them to the first queue, then died
-    var refs =
-        streams.store(
-            tenant.id().value(),
-            List.of(
-                new QueueStreams.Stored(a.seq(), SubscriptionTarget.fields(a.json())[0], a.json()),
-                new QueueStreams.Stored(
-                    b.seq(), SubscriptionTarget.fields(b.json())[0], b.json())));
+    var refs = streams.store(tenant.id().value(), List.of(stored(a), stored(b)));
     assertThat(refs.get(1).reference()).isGreaterThan(refs.get(0).reference());
     streams.append(
         first.code(),
@@ -115,9 +110,20 @@ abstract class SubscriptionRelayContract {
         .isEqualTo(a.json().length() + b.json().length() + c.json().length());
   }
 
+  private static QueueStreams.Stored stored(OutboxRow row) {
+    return new QueueStreams.Stored(
+        row.seq(), row.items(), row.json().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The appended event of a one-event row, as the relay makes it. */
   private QueueStreams.Appended appended(QueueStreams.Placed placed, OutboxRow row) {
     String[] f = SubscriptionTarget.fields(row.json());
-    return new QueueStreams.Appended(placed.reference(), f[0], f[1], f[2], placed.location());
+    return new QueueStreams.Appended(
+        placed.reference(),
+        f[0],
+        f[1],
+        f[2],
+        placed.location(0, row.json().getBytes(StandardCharsets.UTF_8).length));
   }
 
   @Test
@@ -128,12 +134,7 @@ abstract class SubscriptionRelayContract {
     queues.delete(queue);
     // a relay that read its routes before the deletion appends now
     var late = row(21, "late");
-    var refs =
-        streams.store(
-            tenant.id().value(),
-            List.of(
-                new QueueStreams.Stored(
-                    late.seq(), SubscriptionTarget.fields(late.json())[0], late.json())));
+    var refs = streams.store(tenant.id().value(), List.of(stored(late)));
     assertThat(
             streams.append(
                 queue.code(),
@@ -192,6 +193,61 @@ abstract class SubscriptionRelayContract {
         .map(e -> JSON.readTree(new String(e.payload(), StandardCharsets.UTF_8)))
         .map(p -> p.path("session_id").asString())
         .toList();
+  }
+
+  /** A row of several events, one per line, as the outbox groups one commit's for a tenant. */
+  private static OutboxRow grouped(long seq, String type, String... sessions) {
+    var lines = new ArrayList<String>();
+    for (String session : sessions) {
+      lines.add(
+          row(seq, session).json().replace("\"type\":\"page_view\"", "\"type\":\"" + type + "\""));
+    }
+    return new OutboxRow(seq, String.join("\n", lines), lines.size());
+  }
+
+  @Test
+  void aRowOfManyEventsIsStoredOnceAndEachOfItsEventsAppendedOnceInOrder()
+      throws InterruptedException {
+    var all = subscribedQueue("all");
+    var views = queues.create(appId, "views");
+    queues.subscribe(views, tenant.slug(), "page_view");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> routes.queuesFor(tenant.id(), "page_view").contains(views.code()));
+    // payloads with characters of several bytes: locations count bytes, not characters
+    var first = grouped(50, "page_view", "é1", "日本2", "3");
+    var clicks = grouped(51, "click", "c1", "c2");
+    // the first pass stored the first row and appended it to one queue, then died
+    var refs = streams.store(tenant.id().value(), List.of(stored(first)));
+    var text = first.json().getBytes(StandardCharsets.UTF_8);
+    var events = new ArrayList<QueueStreams.Appended>();
+    int start = 0;
+    for (int i = 0; i < 3; i++) {
+      String line = first.each().get(i);
+      int length = line.getBytes(StandardCharsets.UTF_8).length;
+      String[] f = SubscriptionTarget.fields(line);
+      events.add(
+          new QueueStreams.Appended(
+              refs.getFirst().reference() + i,
+              f[0],
+              f[1],
+              f[2],
+              refs.getFirst().location(start, length)));
+      start += length + 1;
+    }
+    streams.append(all.code(), tenant.id().value(), tenant.slug(), events);
+    // the next pass: both rows
+    assertThat(target.deliver(tenant.id(), List.of(first, clicks))).isEqualTo(2);
+    assertThat(sessions(all)).containsExactly("é1", "日本2", "3", "c1", "c2");
+    assertThat(sessions(views)).containsExactly("é1", "日本2", "3");
+    // and a pass that died before deleting them changes nothing
+    target.deliver(tenant.id(), List.of(first, clicks));
+    assertThat(sessions(all)).containsExactly("é1", "日本2", "3", "c1", "c2");
+    // the payloads once, as sent, and one member per row
+    var blobs = redis.keys(keys.blob(tenant.id().value(), "*"));
+    assertThat(blobs.stream().mapToLong(k -> redis.opsForValue().size(k)).sum())
+        .isEqualTo(text.length + clicks.json().getBytes(StandardCharsets.UTF_8).length);
+    assertThat(redis.opsForZSet().size(keys.tenantRelayed(tenant.id().value()))).isEqualTo(2);
   }
 
   @Test
