@@ -1,18 +1,20 @@
--- Stores the payloads of a tenant's committed events once, for every queue that takes them. The
--- events come as outbox rows, each holding one event or several (one per line); the rows not
--- stored before go into one string (a blob per call), and each row gets the reference of its first
--- event, a number that grows in the order rows are first stored (per tenant; a row of c events
--- takes c numbers, one per event in its order), so that a queue skips an event it took before by
--- comparing with the last one it took, and the location of its text in the blob. A row stored
--- before (by a relay that died before deleting it from the outbox) keeps both. The tenant forgets
--- rows when the outbox confirms their deletion, or a day after they were stored.
+-- Stores a tenant's committed events once, for every queue that takes them, as pulls answer them.
+-- The events come as outbox rows, each holding one event or several; a row's text is the answers'
+-- JSON of those of its events some queue takes, joined by ',', and its layout says which of its
+-- events they are and how long each is ('index:length,...'). The rows not stored before go into
+-- one string (a blob per call), and each row gets the reference of its first event, a number that
+-- grows in the order rows are first stored (per tenant; a row of c events takes c numbers, one per
+-- event in its order), so that a queue skips an event it took before by comparing with the last
+-- one it took, and where its text starts in the blob. A row stored before (by a relay that died
+-- before deleting it from the outbox) keeps all three, its layout too. The tenant forgets rows when
+-- the outbox confirms their deletion, or a day after they were stored.
 -- KEYS[1]  the tenant's relayed set: outbox seqs scored by their first reference
--- KEYS[2]  the tenant's relayed locations: outbox seq -> 'blob:offset:length' of the row's text
+-- KEYS[2]  the tenant's relayed locations: outbox seq -> 'blob:offset|layout' of the row's text
 -- KEYS[3]  the tenant's last reference given (a number, never reset)
 -- KEYS[4]  this call's blob key (the tenant's slot), named by ARGV[2]
 -- ARGV[1]  how long a blob is kept, in seconds (the queues' retention and a day)
 -- ARGV[2]  this call's blob id (digits and dots)
--- ARGV[3 ..]  per row, three values: outbox seq, its number of events c, its text
+-- ARGV[3 ..]  per row, four values: outbox seq, its number of events c, its text, its layout
 -- Returns per row, in the order given, its first reference and its text's location. A reference is
 -- the storing time in ms times 1,000 plus a count within the ms, never lower than the one before:
 -- the relayed set's scores are then times, and what is older than a day is dropped by score.
@@ -26,10 +28,10 @@ if #old > 0 then
 end
 local last = tonumber(redis.call('GET', KEYS[3]) or '0')
 local next = math.max(last + 1, now * 1000)
-local k = (#ARGV - 2) / 3
+local k = (#ARGV - 2) / 4
 local seqs = {}
 for i = 1, k do
-  seqs[i] = ARGV[3 * i]
+  seqs[i] = ARGV[4 * i - 1]
 end
 local known = redis.call('ZMSCORE', KEYS[1], unpack(seqs))
 local locations = {}
@@ -45,14 +47,15 @@ local scored = {}
 local placed = {}
 local offset = 0
 for i = 1, k do
-  if known[i] and locations[i] then
+  -- (a location without a layout is of the format before answers were stored: stored again)
+  if known[i] and locations[i] and string.find(locations[i], '|', 1, true) then
     reply[2 * i - 1] = known[i]
     reply[2 * i] = locations[i]
   else
-    local text = ARGV[3 * i + 2]
+    local text = ARGV[4 * i + 1]
     local ref = string.format('%d', next)
-    local location = ARGV[2] .. ':' .. offset .. ':' .. #text
-    next = next + tonumber(ARGV[3 * i + 1])
+    local location = ARGV[2] .. ':' .. offset .. '|' .. ARGV[4 * i + 2]
+    next = next + tonumber(ARGV[4 * i])
     offset = offset + #text
     parts[#parts + 1] = text
     scored[#scored + 1] = ref

@@ -33,13 +33,21 @@ import org.springframework.stereotype.Component;
 class QueueStreams {
 
   /**
-   * An outbox row's events to store for the queues: its seq, how many events it holds and its text,
-   * their payloads (the events' JSON) one per line.
+   * An outbox row's events to store for the queues.
+   *
+   * @param events how many events the row holds
+   * @param text the answers' JSON ({@link JsonBytes#event}) of those of its events a queue takes,
+   *     joined by ','
+   * @param layout which events those are and how long each one's JSON is: {@code index:length,...},
+   *     by index
    */
-  record Stored(long seq, int events, byte[] text) {}
+  record Stored(long seq, int events, byte[] text, String layout) {}
 
-  /** An event to append to a queue: its payload reference (store.lua) and what names it. */
-  record Appended(long reference, String id, String type, String createdAt, String location) {}
+  /**
+   * An event to append to a queue: its reference (store.lua) and where it is, {@code
+   * blob:offset:length}.
+   */
+  record Appended(long reference, String location) {}
 
   /** What a pull read: the cursor it read from, events lost to retention and the events. */
   sealed interface Read {
@@ -98,12 +106,20 @@ class QueueStreams {
 
   /**
    * Where a stored row is: the reference of its first event (store.lua; its others follow, one
-   * apart) and the blob and offset its text starts at.
+   * apart), the blob and offset its text starts at, and its layout, as first stored.
    */
-  record Placed(long reference, String blob, int offset) {
-    /** The location, {@code blob:offset:length}, of the payload at {@code start} of its text. */
-    String location(int start, int length) {
-      return blob + ':' + (offset + start) + ':' + length;
+  record Placed(long reference, String blob, int offset, String layout) {
+    /** The location, {@code blob:offset:length}, of each stored event, by its index in the row. */
+    Map<Integer, String> locations() {
+      var locations = new HashMap<Integer, String>();
+      int at = offset;
+      for (String event : layout.split(",")) {
+        int colon = event.indexOf(':');
+        int length = Integer.parseInt(event, colon + 1, event.length(), 10);
+        locations.put(Integer.parseInt(event, 0, colon, 10), blob + ':' + at + ':' + length);
+        at += length + 1;
+      }
+      return locations;
     }
   }
 
@@ -141,25 +157,28 @@ class QueueStreams {
             keys.tenantLocations(tenant),
             keys.tenantReference(tenant),
             keys.blob(tenant, blob));
-    var args = new Object[2 + rows.size() * 3];
+    var args = new Object[2 + rows.size() * 4];
     args[0] = payloadTtl;
     args[1] = blob;
     for (int i = 0; i < rows.size(); i++) {
       Stored row = rows.get(i);
-      args[2 + 3 * i] = Long.toString(row.seq());
-      args[3 + 3 * i] = Integer.toString(row.events());
-      args[4 + 3 * i] = row.text();
+      args[2 + 4 * i] = Long.toString(row.seq());
+      args[3 + 4 * i] = Integer.toString(row.events());
+      args[4 + 4 * i] = row.text();
+      args[5 + 4 * i] = row.layout();
     }
     List<Object> reply = redis.execute(store, ARGUMENTS, STRINGS, keyList, args);
     var placed = new ArrayList<Placed>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
-      String location = (String) reply.get(2 * i + 1);
+      String location = (String) reply.get(2 * i + 1); // blob:offset|layout
       int colon = location.indexOf(':');
+      int bar = location.indexOf('|');
       placed.add(
           new Placed(
               Long.parseLong((String) reply.get(2 * i)),
               location.substring(0, colon),
-              Integer.parseInt(location, colon + 1, location.indexOf(':', colon + 1), 10)));
+              Integer.parseInt(location, colon + 1, bar, 10),
+              location.substring(bar + 1)));
     }
     return placed;
   }
@@ -170,10 +189,10 @@ class QueueStreams {
    *
    * @return how many were appended now
    */
-  long append(UUID queue, long tenant, String slug, List<Appended> events) {
+  long append(UUID queue, long tenant, List<Appended> events) {
     List<Appended> rest = events;
     while (!rest.isEmpty()) {
-      List<?> reply = redis.execute(append, appendKeys(queue), appendArgs(tenant, slug, rest));
+      List<?> reply = redis.execute(append, appendKeys(queue), appendArgs(tenant, rest));
       long added = number(reply.get(0));
       if (added >= 0) {
         return added;
@@ -193,14 +212,14 @@ class QueueStreams {
    *
    * @return the queues that took any event now
    */
-  Set<UUID> appendAll(long tenant, String slug, Map<UUID, List<Appended>> byQueue) {
+  Set<UUID> appendAll(long tenant, Map<UUID, List<Appended>> byQueue) {
     var took = new LinkedHashSet<UUID>();
     var queues = new ArrayList<>(byQueue.keySet());
     if (queues.isEmpty()) {
       return took;
     }
     UUID first = queues.removeFirst();
-    if (append(first, tenant, slug, byQueue.get(first)) > 0) {
+    if (append(first, tenant, byQueue.get(first)) > 0) {
       took.add(first);
     }
     if (queues.isEmpty()) {
@@ -213,7 +232,7 @@ class QueueStreams {
           packed.computeIfAbsent(
               byQueue.get(queue),
               events -> {
-                Object[] strings = appendArgs(tenant, slug, events);
+                Object[] strings = appendArgs(tenant, events);
                 var bytes = new byte[strings.length][];
                 for (int a = 0; a < strings.length; a++) {
                   bytes[a] = ((String) strings[a]).getBytes(StandardCharsets.UTF_8);
@@ -251,7 +270,7 @@ class QueueStreams {
       long added =
           reply instanceof List<?> list && !list.isEmpty() && number(list.get(0)) >= 0
               ? number(list.get(0))
-              : append(queue, tenant, slug, byQueue.get(queue));
+              : append(queue, tenant, byQueue.get(queue));
       if (added > 0) {
         took.add(queue);
       }
@@ -263,32 +282,19 @@ class QueueStreams {
     return List.of(keys.stream(queue), keys.meta(queue), keys.tombstone(queue));
   }
 
-  private static Object[] appendArgs(long tenant, String slug, List<Appended> events) {
-    var ids = new StringBuilder(events.size() * 37);
-    var types = new StringBuilder(events.size() * 12);
-    var times = new StringBuilder(events.size() * 25);
+  private static Object[] appendArgs(long tenant, List<Appended> events) {
     var locations = new StringBuilder(events.size() * 32);
     for (Appended e : events) {
-      if (!ids.isEmpty()) {
-        ids.append(',');
-        types.append(',');
-        times.append(',');
+      if (!locations.isEmpty()) {
         locations.append(',');
       }
-      ids.append(e.id());
-      types.append(e.type());
-      times.append(e.createdAt());
       locations.append(e.location());
     }
     return new Object[] {
       Long.toString(tenant),
-      slug,
       Integer.toString(events.size()),
       Long.toString(events.getFirst().reference()),
       Long.toString(events.getLast().reference()),
-      ids.toString(),
-      types.toString(),
-      times.toString(),
       locations.toString()
     };
   }
@@ -340,10 +346,11 @@ class QueueStreams {
   }
 
   /**
-   * Acknowledges, then reads the next events with their payloads: the entries in the queue's slot,
-   * then the payloads in their tenants' slots (one {@code GETRANGE} per blob they are in). An event
-   * whose payload is gone (kept a day past the retention, so only when the trim has not run) counts
-   * as lost to retention.
+   * Acknowledges, then reads the next events: the entries in the queue's slot, then the events'
+   * JSON in their tenants' slots (one {@code GETRANGE} per blob they are in), copied as stored. An
+   * event whose blob is gone (kept a day past the retention, so only when the trim has not run)
+   * counts as lost to retention. Entries appended before events were stored as answered (their
+   * payloads only, or inline) are still read, their answers written around the payloads.
    *
    * @param ack the acknowledged batch, or null
    */
@@ -364,10 +371,13 @@ class QueueStreams {
     long version = Long.parseLong((String) reply.get(3));
     long skipped = Long.parseLong((String) reply.get(4));
     var positions = new ArrayList<Position>(limit);
-    var events = new ArrayList<String[]>(limit);
-    var inline = new ArrayList<byte[]>(limit);
+    // per event: its JSON when the entry held it, else null, to be read from its blob
+    var json = new ArrayList<byte[]>(limit);
+    // per event of an entry in the format before answers were stored (payloads only): its id,
+    // tenant, type and created_at, to write its answer's JSON around the payload; else null
+    var legacy = new ArrayList<String[]>(limit);
     var blobs = new LinkedHashMap<String, Blob>();
-    for (int i = 5; i < reply.size() && events.size() < limit; ) {
+    for (int i = 5; i < reply.size() && positions.size() < limit; ) {
       String entryId = (String) reply.get(i);
       int k = Integer.parseInt((String) reply.get(i + 1));
       var fields = new HashMap<String, String>(k);
@@ -376,25 +386,33 @@ class QueueStreams {
       }
       i += 2 + k;
       long n = Long.parseLong(fields.get("n"));
-      if (fields.containsKey("payload")) { // an entry of one event with its payload
+      if (fields.containsKey("payload")) { // the first format: an entry of one event, inline
         if (n > cursor.n()) {
+          byte[] payload = fields.get("payload").getBytes(StandardCharsets.UTF_8);
           positions.add(new Position(entryId, n));
-          events.add(
-              new String[] {
-                fields.get("id"), fields.get("tenant"), fields.get("type"), fields.get("created_at")
-              });
-          inline.add(fields.get("payload").getBytes(StandardCharsets.UTF_8));
+          json.add(
+              new JsonBytes(payload.length + 160)
+                  .event(
+                      fields.get("id"),
+                      fields.get("tenant"),
+                      fields.get("type"),
+                      fields.get("created_at"),
+                      payload,
+                      0,
+                      payload.length)
+                  .toArray());
+          legacy.add(null);
         }
         continue;
       }
       int c = Integer.parseInt(fields.get("c"));
-      String[] ids = fields.get("ids").split(",", -1);
-      String[] types = fields.get("types").split(",", -1);
-      String[] times = fields.get("times").split(",", -1);
-      String[] locs = fields.get("locs").split(",", -1);
-      String tenant = fields.get("tenant");
       long tenantId = Long.parseLong(fields.get("t"));
-      for (int e = 0; e < c && events.size() < limit; e++) {
+      boolean answers = fields.containsKey("els");
+      String[] locs = fields.get(answers ? "els" : "locs").split(",", -1);
+      String[] ids = answers ? null : fields.get("ids").split(",", -1);
+      String[] types = answers ? null : fields.get("types").split(",", -1);
+      String[] times = answers ? null : fields.get("times").split(",", -1);
+      for (int e = 0; e < c && positions.size() < limit; e++) {
         long number = n - c + 1 + e;
         if (number > cursor.n()) {
           int colon = locs[e].indexOf(':');
@@ -403,17 +421,18 @@ class QueueStreams {
               blobs.computeIfAbsent(
                   keys.blob(tenantId, locs[e].substring(0, colon)), key -> new Blob());
           blob.add(
-              events.size(),
+              positions.size(),
               Integer.parseInt(locs[e], colon + 1, second, 10),
               Integer.parseInt(locs[e], second + 1, locs[e].length(), 10));
           positions.add(new Position(entryId, number));
-          events.add(new String[] {ids[e], tenant, types[e], times[e]});
-          inline.add(null);
+          json.add(null);
+          legacy.add(
+              answers ? null : new String[] {ids[e], fields.get("tenant"), types[e], times[e]});
         }
       }
     }
-    int count = events.size();
-    var payloads = inline.toArray(new byte[0][]);
+    int count = positions.size();
+    var events = json.toArray(new byte[0][]);
     // each blob's span the events need, in its tenant's slot: one GETRANGE each, usually one or
     // two, pipelined
     var spans = new ArrayList<Blob>(blobs.values());
@@ -453,20 +472,26 @@ class QueueStreams {
       for (int k = 0; k < blob.events.size(); k++) {
         int start = blob.offsets.get(k) - blob.from;
         int end = start + blob.lengths.get(k);
-        if (span != null && end <= span.length) {
-          payloads[blob.events.get(k)] = Arrays.copyOfRange(span, start, end);
+        int event = blob.events.get(k);
+        if (span == null || end > span.length) {
+          continue; // gone with its blob: lost to retention
         }
+        String[] f = legacy.get(event);
+        events[event] =
+            f == null
+                ? Arrays.copyOfRange(span, start, end)
+                : new JsonBytes(end - start + 160)
+                    .event(f[0], f[1], f[2], f[3], span, start, end - start)
+                    .toArray();
       }
     }
     var entries = new ArrayList<Entry>(count);
     for (int e = 0; e < count; e++) {
-      if (payloads[e] == null) {
+      if (events[e] == null) {
         skipped++;
         continue;
       }
-      String[] f = events.get(e);
-      entries.add(
-          new Entry(positions.get(e), new StreamEvent(f[0], f[1], f[2], f[3], payloads[e])));
+      entries.add(new Entry(positions.get(e), new StreamEvent(events[e])));
     }
     Position last = count == 0 ? cursor : positions.get(count - 1);
     return new Read.Events(cursor, version, last, skipped, entries);

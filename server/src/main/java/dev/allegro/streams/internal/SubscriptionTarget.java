@@ -68,27 +68,16 @@ class SubscriptionTarget implements OutboxTarget {
     var stored = new ArrayList<QueueStreams.Stored>(rows.size());
     var routed = new ArrayList<List<Routed>>(rows.size());
     for (OutboxRow row : rows) {
-      byte[] text = row.json().getBytes(StandardCharsets.UTF_8);
-      var events = new ArrayList<Routed>(row.items());
-      int start = 0;
-      for (int i = 0; i < row.items(); i++) {
-        int end = i == row.items() - 1 ? text.length : lineEnd(text, start);
-        String[] fields = fields(text, start, end - start);
-        var queues = routes.queuesFor(tenant, fields[1]);
-        if (!queues.isEmpty()) {
-          events.add(new Routed(i, start, end - start, fields, queues));
-        }
-        start = end + 1;
-      }
-      if (!events.isEmpty()) {
-        stored.add(new QueueStreams.Stored(row.seq(), row.items(), text));
-        routed.add(events);
+      var prepared = prepare(tenant, slug, row);
+      if (prepared != null) {
+        stored.add(prepared.stored());
+        routed.add(prepared.events());
       }
     }
     if (stored.isEmpty()) {
       return rows.size();
     }
-    // each row's payloads once for every queue, then each queue's entries naming them
+    // each row's events once for every queue, then each queue's entries naming them
     var placed = streams.store(tenant.value(), stored);
     var order = new Integer[stored.size()];
     for (int i = 0; i < order.length; i++) {
@@ -100,20 +89,21 @@ class SubscriptionTarget implements OutboxTarget {
     var byQueue = new LinkedHashMap<UUID, List<QueueStreams.Appended>>();
     for (int r : order) {
       var place = placed.get(r);
+      // as first stored: an event a queue took only since an earlier pass stored its row is
+      // not in it, and stays out of that queue
+      var locations = place.locations();
       for (Routed e : routed.get(r)) {
-        var appended =
-            new QueueStreams.Appended(
-                place.reference() + e.index(),
-                e.fields()[0],
-                e.fields()[1],
-                e.fields()[2],
-                place.location(e.start(), e.length()));
+        String location = locations.get(e.index());
+        if (location == null) {
+          continue;
+        }
+        var appended = new QueueStreams.Appended(place.reference() + e.index(), location);
         for (UUID queue : e.queues()) {
           byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(appended);
         }
       }
     }
-    streams.appendAll(tenant.value(), slug, byQueue).forEach(signals::appended);
+    streams.appendAll(tenant.value(), byQueue).forEach(signals::appended);
     return rows.size();
   }
 
@@ -121,9 +111,45 @@ class SubscriptionTarget implements OutboxTarget {
    * An event of a row that some queue takes.
    *
    * @param index its place in the row
-   * @param start where its payload starts in the row's text, in bytes
    */
-  private record Routed(int index, int start, int length, String[] fields, Set<UUID> queues) {}
+  record Routed(int index, Set<UUID> queues) {}
+
+  /** A row's events that some queue takes, ready to store, and the queues each goes to. */
+  record Prepared(QueueStreams.Stored stored, List<Routed> events) {}
+
+  /**
+   * @return the row's events that some queue takes now, as pulls answer them; null when none is
+   */
+  Prepared prepare(TenantId tenant, String slug, OutboxRow row) {
+    byte[] text = row.json().getBytes(StandardCharsets.UTF_8);
+    var events = new ArrayList<Routed>(row.items());
+    // the answers' JSON of the events some queue takes, joined by ','
+    var answers = new JsonBytes(text.length + row.items() * 160);
+    var layout = new StringBuilder();
+    int start = 0;
+    for (int i = 0; i < row.items(); i++) {
+      int end = i == row.items() - 1 ? text.length : lineEnd(text, start);
+      String[] fields = fields(text, start, end - start);
+      var queues = routes.queuesFor(tenant, fields[1]);
+      if (!queues.isEmpty()) {
+        if (!events.isEmpty()) {
+          answers.ascii(",");
+          layout.append(',');
+        }
+        int at = answers.size();
+        answers.event(fields[0], slug, fields[1], fields[2], text, start, end - start);
+        layout.append(i).append(':').append(answers.size() - at);
+        events.add(new Routed(i, queues));
+      }
+      start = end + 1;
+    }
+    if (events.isEmpty()) {
+      return null;
+    }
+    return new Prepared(
+        new QueueStreams.Stored(row.seq(), row.items(), answers.toArray(), layout.toString()),
+        events);
+  }
 
   private static int lineEnd(byte[] text, int from) {
     for (int i = from; i < text.length; i++) {

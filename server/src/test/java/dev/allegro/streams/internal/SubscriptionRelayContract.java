@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,11 +66,13 @@ abstract class SubscriptionRelayContract {
     var pulled = queues.pull(queue, null, 100, Duration.ZERO);
     var sessions = new ArrayList<String>();
     for (StreamEvent e : pulled.events()) {
-      var payload = JSON.readTree(new String(e.payload(), StandardCharsets.UTF_8));
-      assertThat(e.id()).isEqualTo(payload.path("id").asString());
-      assertThat(e.type()).isEqualTo(payload.path("type").asString());
-      assertThat(e.createdAt()).isEqualTo(payload.path("created_at").asString());
-      assertThat(e.tenant()).isEqualTo(tenant.slug());
+      var event = JSON.readTree(new String(e.json(), StandardCharsets.UTF_8));
+      var payload = event.path("payload");
+      assertThat(event.path("id").asString()).isEqualTo(payload.path("id").asString());
+      assertThat(event.path("type").asString()).isEqualTo(payload.path("type").asString());
+      assertThat(event.path("created_at").asString())
+          .isEqualTo(payload.path("created_at").asString());
+      assertThat(event.path("tenant").asString()).isEqualTo(tenant.slug());
       sessions.add(payload.path("session_id").asString());
     }
     return sessions;
@@ -86,10 +89,7 @@ abstract class SubscriptionRelayContract {
     var refs = streams.store(tenant.id().value(), List.of(stored(a), stored(b)));
     assertThat(refs.get(1).reference()).isGreaterThan(refs.get(0).reference());
     streams.append(
-        first.code(),
-        tenant.id().value(),
-        tenant.slug(),
-        List.of(appended(refs.get(0), a), appended(refs.get(1), b)));
+        first.code(), tenant.id().value(), List.of(appended(refs.get(0)), appended(refs.get(1))));
     // the next pass also sees a row committed since, with a lower seq: it reads it first
     var c = row(9, "c");
     assertThat(target.deliver(tenant.id(), List.of(c, a, b))).isEqualTo(3);
@@ -107,23 +107,17 @@ abstract class SubscriptionRelayContract {
     var blobs = redis.keys(keys.blob(tenant.id().value(), "*"));
     assertThat(blobs).hasSize(2);
     assertThat(blobs.stream().mapToLong(k -> redis.opsForValue().size(k)).sum())
-        .isEqualTo(a.json().length() + b.json().length() + c.json().length());
+        .isEqualTo(stored(a).text().length + stored(b).text().length + stored(c).text().length);
   }
 
-  private static QueueStreams.Stored stored(OutboxRow row) {
-    return new QueueStreams.Stored(
-        row.seq(), row.items(), row.json().getBytes(StandardCharsets.UTF_8));
+  /** The row as the relay stores it. */
+  private QueueStreams.Stored stored(OutboxRow row) {
+    return target.prepare(tenant.id(), tenant.slug(), row).stored();
   }
 
   /** The appended event of a one-event row, as the relay makes it. */
-  private QueueStreams.Appended appended(QueueStreams.Placed placed, OutboxRow row) {
-    String[] f = SubscriptionTarget.fields(row.json());
-    return new QueueStreams.Appended(
-        placed.reference(),
-        f[0],
-        f[1],
-        f[2],
-        placed.location(0, row.json().getBytes(StandardCharsets.UTF_8).length));
+  private static QueueStreams.Appended appended(QueueStreams.Placed placed) {
+    return new QueueStreams.Appended(placed.reference(), placed.locations().get(0));
   }
 
   @Test
@@ -131,16 +125,11 @@ abstract class SubscriptionRelayContract {
     var queue = subscribedQueue("deleted");
     target.deliver(tenant.id(), List.of(row(20, "before")));
     assertThat(redis.hasKey(keys.stream(queue.code()))).isTrue();
+    // a relay that read its routes before the deletion appends after it
+    var late = stored(row(21, "late"));
     queues.delete(queue);
-    // a relay that read its routes before the deletion appends now
-    var late = row(21, "late");
-    var refs = streams.store(tenant.id().value(), List.of(stored(late)));
-    assertThat(
-            streams.append(
-                queue.code(),
-                tenant.id().value(),
-                tenant.slug(),
-                List.of(appended(refs.get(0), late))))
+    var refs = streams.store(tenant.id().value(), List.of(late));
+    assertThat(streams.append(queue.code(), tenant.id().value(), List.of(appended(refs.get(0)))))
         .isZero();
     assertThat(redis.keys(keys.stream(queue.code()).replace(":stream", ":*")))
         .containsExactly(keys.tombstone(queue.code()));
@@ -190,8 +179,8 @@ abstract class SubscriptionRelayContract {
 
   private static List<String> payloadSessions(SubscriptionQueues.Pulled pulled) {
     return pulled.events().stream()
-        .map(e -> JSON.readTree(new String(e.payload(), StandardCharsets.UTF_8)))
-        .map(p -> p.path("session_id").asString())
+        .map(e -> JSON.readTree(new String(e.json(), StandardCharsets.UTF_8)))
+        .map(p -> p.path("payload").path("session_id").asString())
         .toList();
   }
 
@@ -218,24 +207,15 @@ abstract class SubscriptionRelayContract {
     var first = grouped(50, "page_view", "é1", "日本2", "3");
     var clicks = grouped(51, "click", "c1", "c2");
     // the first pass stored the first row and appended it to one queue, then died
-    var refs = streams.store(tenant.id().value(), List.of(stored(first)));
-    var text = first.json().getBytes(StandardCharsets.UTF_8);
+    var firstStored = stored(first);
+    var refs = streams.store(tenant.id().value(), List.of(firstStored));
     var events = new ArrayList<QueueStreams.Appended>();
-    int start = 0;
     for (int i = 0; i < 3; i++) {
-      String line = first.each().get(i);
-      int length = line.getBytes(StandardCharsets.UTF_8).length;
-      String[] f = SubscriptionTarget.fields(line);
       events.add(
           new QueueStreams.Appended(
-              refs.getFirst().reference() + i,
-              f[0],
-              f[1],
-              f[2],
-              refs.getFirst().location(start, length)));
-      start += length + 1;
+              refs.getFirst().reference() + i, refs.getFirst().locations().get(i)));
     }
-    streams.append(all.code(), tenant.id().value(), tenant.slug(), events);
+    streams.append(all.code(), tenant.id().value(), events);
     // the next pass: both rows
     assertThat(target.deliver(tenant.id(), List.of(first, clicks))).isEqualTo(2);
     assertThat(sessions(all)).containsExactly("é1", "日本2", "3", "c1", "c2");
@@ -243,11 +223,64 @@ abstract class SubscriptionRelayContract {
     // and a pass that died before deleting them changes nothing
     target.deliver(tenant.id(), List.of(first, clicks));
     assertThat(sessions(all)).containsExactly("é1", "日本2", "3", "c1", "c2");
-    // the payloads once, as sent, and one member per row
+    // each event once, as pulls answer it, and one member per row
     var blobs = redis.keys(keys.blob(tenant.id().value(), "*"));
     assertThat(blobs.stream().mapToLong(k -> redis.opsForValue().size(k)).sum())
-        .isEqualTo(text.length + clicks.json().getBytes(StandardCharsets.UTF_8).length);
+        .isEqualTo(firstStored.text().length + stored(clicks).text().length);
     assertThat(redis.opsForZSet().size(keys.tenantRelayed(tenant.id().value()))).isEqualTo(2);
+  }
+
+  @Test
+  void entriesAppendedInTheFormatsBeforeEventsWereStoredAsAnsweredAreStillPulled()
+      throws InterruptedException {
+    var queue = subscribedQueue("older");
+    var inline = row(60, "inline").json();
+    var b = row(61, "b").json();
+    var c = row(62, "c").json();
+    // the first format: one event in its entry
+    redis
+        .opsForStream()
+        .add(
+            keys.stream(queue.code()),
+            Map.of(
+                "n",
+                "1",
+                "id",
+                SubscriptionTarget.fields(inline)[0],
+                "tenant",
+                tenant.slug(),
+                "type",
+                "page_view",
+                "created_at",
+                "2026-12-01T10:00:00Z",
+                "payload",
+                inline));
+    // the second: payloads only in a blob, the entry naming them
+    redis.opsForValue().set(keys.blob(tenant.id().value(), "old.1"), b + c);
+    redis
+        .opsForStream()
+        .add(
+            keys.stream(queue.code()),
+            Map.of(
+                "n",
+                "3",
+                "c",
+                "2",
+                "t",
+                Long.toString(tenant.id().value()),
+                "tenant",
+                tenant.slug(),
+                "ids",
+                SubscriptionTarget.fields(b)[0] + "," + SubscriptionTarget.fields(c)[0],
+                "types",
+                "page_view,page_view",
+                "times",
+                "2026-12-01T10:00:00Z,2026-12-01T10:00:00Z",
+                "locs",
+                "old.1:0:" + b.length() + ",old.1:" + b.length() + ":" + c.length()));
+    redis.opsForHash().put(keys.meta(queue.code()), "n", "3");
+    target.deliver(tenant.id(), List.of(row(63, "new")));
+    assertThat(sessions(queue)).containsExactly("inline", "b", "c", "new");
   }
 
   @Test
