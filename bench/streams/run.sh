@@ -8,9 +8,11 @@
 #     tenant events committed AND appended to all 10 streams per second (the clock stops when
 #     every queue's count of appended events, its meta 'n', reaches the number committed), and
 #     their ratio;
-#  2. p50/p99 of pulls of 1,000 with the previous ack_id (PullBench.java latency);
-#  3. one consumer draining one queue of `drain` events, acknowledging each batch (PullBench.java
-#     drain); that queue is filled directly in Redis by fill.lua in the router's format.
+#  2. one consumer draining one queue of `drain` events, acknowledging each batch (PullBench.java
+#     drain); that queue is filled directly in Redis by fill.lua in the router's format;
+#  3. p50/p99 of pulls of 1,000 with the previous ack_id from a routed queue (PullBench.java
+#     latency), with a blocking client and with the JDK HttpClient, after the drain has warmed
+#     the pull path.
 set -euo pipefail
 cd "$(dirname "$0")"
 SECONDS_PER_PHASE=${1:-15}
@@ -105,15 +107,11 @@ for phase in plain routed; do
   fi
 done
 printf 'routing cost: routed / unrouted = %.2f (target >= 0.70)\n' "$(echo "$routed_rate / $plain_rate" | bc -l)"
-echo "in Redis while routing: $(rc info commandstats | grep -E '^cmdstat_evalsha:' | tr -d '\r' | sed 's/,rejected.*//') (per relayed batch of up to 1,000 rows store.lua once and append.lua 10 times, and the rest)"
+echo "in Redis while routing: $(rc info commandstats | grep -E '^cmdstat_evalsha:' | tr -d '\r' | sed 's/,rejected.*//') (per relayed batch of up to 1,000 events store.lua once and append.lua once per queue, and the rest)"
 echo "stream entries per queue: $(rc xlen "$PREFIX{s:${QUEUES[0]}}:stream")"
 echo "outbox after routing: $(psql -d $DB -tAc 'SELECT count(*) FROM outbox')"
 echo "Redis memory: $(rc info memory | grep '^used_memory_human' | tr -d '\r')"
 
-echo "== pulls of 1,000 (queue q1, $(lengths | head -1) events)"
-rc config resetstat >/dev/null
-"$JAVA" PullBench.java latency "$URL" "$TOKEN" "${QUEUES[0]}" "$PULLS"
-echo "in Redis: $(rc info commandstats | grep -E '^cmdstat_(evalsha|getrange):' | tr -d '\r' | sed 's/,rejected[^ ]*//' | tr '\n' ' ')(pull.lua, then the payloads' blob reads)"
 for q in "${QUEUES[@]:1}"; do rc unlink "$PREFIX{s:$q}:stream" >/dev/null; done # memory for the drain
 
 echo "== drain of $DRAIN events by one consumer (queue filled by fill.lua, a copy of a routed event)"
@@ -126,6 +124,11 @@ printf 'filled %s events (%s entries) in %.1f s\n' "$(rc hget "$PREFIX{s:$DRAIN_
   "$(rc xlen "$PREFIX{s:$DRAIN_QUEUE}:stream")" "$(echo "$(now) - $fill_start" | bc -l)"
 "$JAVA" PullBench.java drain "$URL" "$DRAIN_TOKEN" "$DRAIN_QUEUE" "$DRAIN"
 curl -s "$URL/api/v1/queues/$DRAIN_QUEUE" -H "Authorization: Bearer $DRAIN_TOKEN"; echo
+
+echo "== pulls of 1,000 after the drain, the pull path warm (queue q1, $(lengths | head -1) events)"
+rc config resetstat >/dev/null
+"$JAVA" PullBench.java latency "$URL" "$TOKEN" "${QUEUES[0]}" "$PULLS"
+echo "in Redis: $(rc info commandstats | grep -E '^cmdstat_(evalsha|getrange):' | tr -d '\r' | sed 's/,rejected[^ ]*//' | tr '\n' ' ')(pull.lua, then the blob reads)"
 
 echo "== Redis ceiling (redis-benchmark, 50 clients)"
 redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -t lpush | tr '\r' '\n' | grep -v '^ *$' | tail -1

@@ -61,8 +61,11 @@ abstract class SubscriptionQueueContract {
     assertThat(shown.json().path("depth").asLong()).isZero();
     assertThat(shown.json().path("oldest_age_seconds").isNull()).isTrue();
 
+    assertThat(app.pull(token, code, null, 10).status()).isEqualTo(200);
+    // each node keeps which queues an app has for a second: a deletion drops that at once
     assertThat(app.delete(token, "/api/v1/queues/" + code).status()).isEqualTo(204);
     assertThat(app.get(token, "/api/v1/queues/" + code).status()).isEqualTo(404);
+    assertThat(app.pull(token, code, null, 10).status()).isEqualTo(404);
   }
 
   @Test

@@ -1,8 +1,10 @@
 package dev.allegro.streams.internal;
 
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.allegro.streams.App;
 import dev.allegro.streams.Apps;
 import dev.allegro.streams.StreamsProperties;
+import dev.allegro.system.CacheInvalidation;
 import dev.allegro.system.web.ApiException;
 import dev.allegro.system.web.ValidationException;
 import dev.allegro.tenancy.Tenant;
@@ -11,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
@@ -25,6 +28,16 @@ class SubscriptionQueues {
   /** One pull's answer. */
   record Pulled(List<StreamEvent> events, String ackId, long expiredSkipped) {}
 
+  /**
+   * How long a node may answer from its own copy of which queues an app has: every pull asks, and a
+   * deletion broadcasts at once, so this bounds only a node that missed the broadcast.
+   */
+  static final Duration QUEUES_MAX_AGE = Duration.ofSeconds(1);
+
+  private static final String QUEUES_TOPIC = "subscription-queues";
+
+  private record Owned(long app, UUID code) {}
+
   private final QueueStore store;
   private final QueueStreams streams;
   private final AckIds ackIds;
@@ -34,6 +47,8 @@ class SubscriptionQueues {
   private final Tenants tenants;
   private final Clock clock;
   private final int limit;
+  private final CacheInvalidation invalidation;
+  private final LoadingCache<Owned, Optional<QueueStore.Queue>> owned;
 
   SubscriptionQueues(
       QueueStore store,
@@ -44,7 +59,8 @@ class SubscriptionQueues {
       Apps apps,
       Tenants tenants,
       Clock clock,
-      StreamsProperties properties) {
+      StreamsProperties properties,
+      CacheInvalidation invalidation) {
     this.store = store;
     this.streams = streams;
     this.ackIds = ackIds;
@@ -54,6 +70,9 @@ class SubscriptionQueues {
     this.tenants = tenants;
     this.clock = clock;
     this.limit = properties.queueLimit();
+    this.invalidation = invalidation;
+    this.owned =
+        invalidation.cache(QUEUES_TOPIC, QUEUES_MAX_AGE, q -> store.find(q.app(), q.code()));
   }
 
   QueueStore.Queue create(long app, String name) {
@@ -85,7 +104,7 @@ class SubscriptionQueues {
     } catch (IllegalArgumentException e) {
       throw notFound(code);
     }
-    return store.find(app, uuid).orElseThrow(() -> notFound(code));
+    return owned.get(new Owned(app, uuid)).orElseThrow(() -> notFound(code));
   }
 
   private static ApiException notFound(String code) {
@@ -98,6 +117,7 @@ class SubscriptionQueues {
 
   void delete(QueueStore.Queue queue) {
     store.delete(queue.code());
+    invalidation.broadcast(QUEUES_TOPIC);
     routes.changed();
     streams.delete(queue.code());
   }
