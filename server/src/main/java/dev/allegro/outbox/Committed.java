@@ -19,16 +19,12 @@ public sealed interface Committed {
   /**
    * A tracked event.
    *
-   * @param createdAt the interaction time
    * @param audienceMemberId the member it belongs to, or null
+   * @param createdAt the interaction time, as the Event Queue serves it (its JSON's {@code
+   *     created_at})
    */
   record Event(
-      TenantId tenant,
-      UUID id,
-      String type,
-      String audienceMemberId,
-      Instant createdAt,
-      String json)
+      TenantId tenant, UUID id, String type, String audienceMemberId, String createdAt, String json)
       implements Committed {}
 
   /** A page view's cumulative active time, as the SDK reported it. */

@@ -58,7 +58,7 @@ public class Outbox {
         var waiting = new Pending(item.tenant(), target.name());
         pending.add(waiting);
         if (target.groupsItems()) {
-          groups.computeIfAbsent(waiting, p -> new Group()).add(item.json(), waiting, rows);
+          groups.computeIfAbsent(waiting, p -> new Group()).add(target.line(item), waiting, rows);
         } else {
           rows.add(new OutboxStore.NewRow(item.tenant(), target.name(), item.json(), 1));
         }
@@ -74,17 +74,17 @@ public class Outbox {
     private final StringBuilder lines = new StringBuilder();
     private int items;
 
-    void add(String json, Pending pending, List<OutboxStore.NewRow> rows) {
-      if (json.indexOf('\n') >= 0) {
+    void add(String line, Pending pending, List<OutboxStore.NewRow> rows) {
+      if (line.indexOf('\n') >= 0) {
         // a line break would split it: the item gets a row of its own, in its place
         close(pending, rows);
-        rows.add(new OutboxStore.NewRow(pending.tenant(), pending.target(), json, 1));
+        rows.add(new OutboxStore.NewRow(pending.tenant(), pending.target(), line, 1));
         return;
       }
       if (items > 0) {
         lines.append('\n');
       }
-      lines.append(json);
+      lines.append(line);
       items++;
     }
 

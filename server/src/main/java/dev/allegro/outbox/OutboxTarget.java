@@ -37,6 +37,14 @@ public interface OutboxTarget {
   }
 
   /**
+   * What a row of a target that {@link #groupsItems() groups} items keeps of one: its JSON unless
+   * the target needs more at hand; one line, with no line break.
+   */
+  default String line(Committed item) {
+    return item.json();
+  }
+
+  /**
    * Takes a tenant's rows, oldest first.
    *
    * @return how many leading rows it took (now, or already before); the rest stays in the outbox

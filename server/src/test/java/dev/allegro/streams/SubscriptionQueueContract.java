@@ -213,7 +213,11 @@ abstract class SubscriptionQueueContract {
     assertThat(event.path("tenant").asString()).isEqualTo(shop.slug());
     assertThat(event.path("type").asString()).isEqualTo("page_view");
     assertThat(event.path("id").asString()).isEqualTo(event.path("payload").path("id").asString());
-    assertThat(event.path("created_at").asString()).isNotEmpty();
+    assertThat(event.path("type").asString())
+        .isEqualTo(event.path("payload").path("type").asString());
+    assertThat(event.path("created_at").asString())
+        .isNotEmpty()
+        .isEqualTo(event.path("payload").path("created_at").asString());
     var shown = app.get(token, "/api/v1/queues/" + views);
     assertThat(shown.json().path("depth").asLong()).isEqualTo(3);
     assertThat(shown.json().path("oldest_age_seconds").isNumber()).isTrue();

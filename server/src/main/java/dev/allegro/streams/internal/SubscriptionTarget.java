@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -59,6 +61,18 @@ class SubscriptionTarget implements OutboxTarget {
     return true;
   }
 
+  /**
+   * The event's id, type and created_at, then its JSON, separated by tabs (which none of them
+   * holds): the relay routes and answers without parsing the JSON.
+   */
+  @Override
+  public String line(Committed item) {
+    if (item instanceof Committed.Event event) {
+      return event.id() + "\t" + event.type() + "\t" + event.createdAt() + "\t" + event.json();
+    }
+    return item.json();
+  }
+
   @Override
   public int deliver(TenantId tenant, List<OutboxRow> rows) {
     String slug = tenants.find(tenant.toString()).map(Tenant::slug).orElse(null);
@@ -67,8 +81,12 @@ class SubscriptionTarget implements OutboxTarget {
     }
     var stored = new ArrayList<QueueStreams.Stored>(rows.size());
     var routed = new ArrayList<List<Routed>>(rows.size());
+    // looked up once per type and batch
+    var byType = new HashMap<String, Set<UUID>>();
+    Function<String, Set<UUID>> queuesFor =
+        type -> byType.computeIfAbsent(type, t -> routes.queuesFor(tenant, t));
     for (OutboxRow row : rows) {
-      var prepared = prepare(tenant, slug, row);
+      var prepared = prepare(slug, row, queuesFor);
       if (prepared != null) {
         stored.add(prepared.stored());
         routed.add(prepared.events());
@@ -121,6 +139,10 @@ class SubscriptionTarget implements OutboxTarget {
    * @return the row's events that some queue takes now, as pulls answer them; null when none is
    */
   Prepared prepare(TenantId tenant, String slug, OutboxRow row) {
+    return prepare(slug, row, type -> routes.queuesFor(tenant, type));
+  }
+
+  private Prepared prepare(String slug, OutboxRow row, Function<String, Set<UUID>> queuesFor) {
     byte[] text = row.json().getBytes(StandardCharsets.UTF_8);
     var events = new ArrayList<Routed>(row.items());
     // the answers' JSON of the events some queue takes, joined by ','
@@ -129,15 +151,26 @@ class SubscriptionTarget implements OutboxTarget {
     int start = 0;
     for (int i = 0; i < row.items(); i++) {
       int end = i == row.items() - 1 ? text.length : lineEnd(text, start);
-      String[] fields = fields(text, start, end - start);
-      var queues = routes.queuesFor(tenant, fields[1]);
+      // id, type, created_at and where the JSON starts
+      String[] fields = new String[3];
+      int json = start;
+      if (text[start] == '{') { // a row of the JSON only (stored before the fields came first)
+        fields = fields(text, start, end - start);
+      } else {
+        for (int f = 0; f < 3; f++) {
+          int tab = tabEnd(text, json, end);
+          fields[f] = new String(text, json, tab - json, StandardCharsets.US_ASCII);
+          json = tab + 1;
+        }
+      }
+      var queues = queuesFor.apply(fields[1]);
       if (!queues.isEmpty()) {
         if (!events.isEmpty()) {
           answers.ascii(",");
           layout.append(',');
         }
         int at = answers.size();
-        answers.event(fields[0], slug, fields[1], fields[2], text, start, end - start);
+        answers.event(fields[0], slug, fields[1], fields[2], text, json, end - json);
         layout.append(i).append(':').append(answers.size() - at);
         events.add(new Routed(i, queues));
       }
@@ -149,6 +182,15 @@ class SubscriptionTarget implements OutboxTarget {
     return new Prepared(
         new QueueStreams.Stored(row.seq(), row.items(), answers.toArray(), layout.toString()),
         events);
+  }
+
+  private static int tabEnd(byte[] text, int from, int end) {
+    for (int i = from; i < end; i++) {
+      if (text[i] == '\t') {
+        return i;
+      }
+    }
+    return end;
   }
 
   private static int lineEnd(byte[] text, int from) {

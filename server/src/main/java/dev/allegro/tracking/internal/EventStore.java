@@ -101,7 +101,12 @@ class EventStore {
       for (PreparedEvent e : fresh) {
         items.add(
             new Committed.Event(
-                e.tenant(), e.id(), e.type(), e.audienceMemberId(), e.createdAt(), e.payload()));
+                e.tenant(),
+                e.id(),
+                e.type(),
+                e.audienceMemberId(),
+                EventParser.QUEUE_TIME.format(e.createdAt()),
+                e.payload()));
       }
     }
     if (!beats.isEmpty()) {
