@@ -11,7 +11,7 @@ local src = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 1)[1][2]
 local f = {}
 for i = 1, #src, 2 do f[src[i]] = src[i + 1] end
 local tenant_slot = ARGV[2] .. '{t:' .. f['t'] .. '}:sub:'
-local blob, offset, length = string.match(f['els'], '^([^:,]+):(%d+):(%d+)')
+local blob, offset, length = string.match(f['els'], '^([^:;]+):(%d+):(%d+)')
 local event = redis.call('GETRANGE', tenant_slot .. blob, offset, offset + length - 1)
 -- '{"id":"<36 characters>"...': the rest after the id
 local rest = string.sub(event, 8 + 36)
@@ -21,17 +21,17 @@ local n = tonumber(redis.call('HGET', KEYS[2], 'n') or '0')
 local done = 0
 while done < k do
   local c = math.min(per, k - done)
-  local locs, parts = {}, {}
+  local lengths, parts = {}, {}
   local id = 'fill.' .. n
-  local at = 0
   for i = 1, c do
     parts[i] = '{"id":"' .. string.format('0190a000-0000-7000-8000-%012d', n + i) .. rest
-    locs[i] = id .. ':' .. at .. ':' .. #parts[i]
-    at = at + #parts[i] + 1
+    lengths[i] = #parts[i]
   end
   redis.call('SET', tenant_slot .. id, table.concat(parts, ','), 'EX', 86400)
   n = n + c
-  redis.call('XADD', KEYS[1], '*', 'n', n, 'c', c, 't', f['t'], 'els', table.concat(locs, ','))
+  -- one run: the copies follow each other in their blob
+  redis.call('XADD', KEYS[1], '*', 'n', n, 'c', c, 't', f['t'], 'els',
+    id .. ':0:' .. table.concat(lengths, ','))
   done = done + c
 end
 redis.call('HSET', KEYS[2], 'n', n)

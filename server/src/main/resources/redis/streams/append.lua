@@ -13,7 +13,8 @@
 -- ARGV[2]  the number of events, c
 -- ARGV[3]  the first event's reference
 -- ARGV[4]  the last event's reference
--- ARGV[5]  the events' locations ('blob:offset:length' in the tenant's slot), c values joined by ','
+-- ARGV[5]  where the events are in the tenant's slot: runs of events that follow each other in one
+--          blob (one ',' between two), 'blob:offset:length,length,...', the runs joined by ';'
 -- Returns {how many events were appended, the last reference taken of the tenant}: {c, ..} when
 -- all were, {0, ..} when none was new or the queue is deleted, {-1, last} when only those after
 -- last are new.

@@ -43,11 +43,11 @@ class QueueStreams {
    */
   record Stored(long seq, int events, byte[] text, String layout) {}
 
-  /**
-   * An event to append to a queue: its reference (store.lua) and where it is, {@code
-   * blob:offset:length}.
-   */
-  record Appended(long reference, String location) {}
+  /** Where a stored event is: its blob (in its tenant's slot), offset and length in bytes. */
+  record Location(String blob, int offset, int length) {}
+
+  /** An event to append to a queue: its reference (store.lua) and where it is. */
+  record Appended(long reference, Location location) {}
 
   /** What a pull read: the cursor it read from, events lost to retention and the events. */
   sealed interface Read {
@@ -109,14 +109,14 @@ class QueueStreams {
    * apart), the blob and offset its text starts at, and its layout, as first stored.
    */
   record Placed(long reference, String blob, int offset, String layout) {
-    /** The location, {@code blob:offset:length}, of each stored event, by its index in the row. */
-    Map<Integer, String> locations() {
-      var locations = new HashMap<Integer, String>();
+    /** Where each stored event is, by its index in the row. */
+    Map<Integer, Location> locations() {
+      var locations = new HashMap<Integer, Location>();
       int at = offset;
       for (String event : layout.split(",")) {
         int colon = event.indexOf(':');
         int length = Integer.parseInt(event, colon + 1, event.length(), 10);
-        locations.put(Integer.parseInt(event, 0, colon, 10), blob + ':' + at + ':' + length);
+        locations.put(Integer.parseInt(event, 0, colon, 10), new Location(blob, at, length));
         at += length + 1;
       }
       return locations;
@@ -282,13 +282,27 @@ class QueueStreams {
     return List.of(keys.stream(queue), keys.meta(queue), keys.tombstone(queue));
   }
 
+  /**
+   * The events' locations as append.lua stores them: runs of events that follow each other in one
+   * blob (joined by ','), {@code blob:offset:length,length,...}, the runs joined by ';'.
+   */
   private static Object[] appendArgs(long tenant, List<Appended> events) {
-    var locations = new StringBuilder(events.size() * 32);
+    var locations = new StringBuilder(events.size() * 6 + 64);
+    Location previous = null;
     for (Appended e : events) {
-      if (!locations.isEmpty()) {
-        locations.append(',');
+      Location at = e.location();
+      if (previous != null
+          && at.blob().equals(previous.blob())
+          && at.offset() == previous.offset() + previous.length() + 1) {
+        locations.append(',').append(at.length());
+      } else {
+        if (previous != null) {
+          locations.append(';');
+        }
+        locations.append(at.blob()).append(':').append(at.offset()).append(':');
+        locations.append(at.length());
       }
-      locations.append(e.location());
+      previous = at;
     }
     return new Object[] {
       Long.toString(tenant),
@@ -314,6 +328,41 @@ class QueueStreams {
       from = Math.min(from, offset);
       to = Math.max(to, offset + length);
     }
+  }
+
+  /** An entry's locations as {@link #appendArgs} writes them: runs within blobs. */
+  private static List<Location> runs(String value) {
+    var locations = new ArrayList<Location>();
+    for (String run : value.split(";")) {
+      int colon = run.indexOf(':');
+      int second = run.indexOf(':', colon + 1);
+      String blob = run.substring(0, colon);
+      int at = Integer.parseInt(run, colon + 1, second, 10);
+      for (int from = second + 1; from <= run.length(); ) {
+        int comma = run.indexOf(',', from);
+        int end = comma < 0 ? run.length() : comma;
+        int length = Integer.parseInt(run, from, end, 10);
+        locations.add(new Location(blob, at, length));
+        at += length + 1;
+        from = end + 1;
+      }
+    }
+    return locations;
+  }
+
+  /** An entry's payload locations in the format before events were stored as answered. */
+  private static List<Location> each(String value) {
+    var locations = new ArrayList<Location>();
+    for (String location : value.split(",")) {
+      int colon = location.indexOf(':');
+      int second = location.indexOf(':', colon + 1);
+      locations.add(
+          new Location(
+              location.substring(0, colon),
+              Integer.parseInt(location, colon + 1, second, 10),
+              Integer.parseInt(location, second + 1, location.length(), 10)));
+    }
+    return locations;
   }
 
   private static long number(Object value) {
@@ -408,22 +457,16 @@ class QueueStreams {
       int c = Integer.parseInt(fields.get("c"));
       long tenantId = Long.parseLong(fields.get("t"));
       boolean answers = fields.containsKey("els");
-      String[] locs = fields.get(answers ? "els" : "locs").split(",", -1);
+      List<Location> where = answers ? runs(fields.get("els")) : each(fields.get("locs"));
       String[] ids = answers ? null : fields.get("ids").split(",", -1);
       String[] types = answers ? null : fields.get("types").split(",", -1);
       String[] times = answers ? null : fields.get("times").split(",", -1);
       for (int e = 0; e < c && positions.size() < limit; e++) {
         long number = n - c + 1 + e;
         if (number > cursor.n()) {
-          int colon = locs[e].indexOf(':');
-          int second = locs[e].indexOf(':', colon + 1);
-          var blob =
-              blobs.computeIfAbsent(
-                  keys.blob(tenantId, locs[e].substring(0, colon)), key -> new Blob());
-          blob.add(
-              positions.size(),
-              Integer.parseInt(locs[e], colon + 1, second, 10),
-              Integer.parseInt(locs[e], second + 1, locs[e].length(), 10));
+          Location at = where.get(e);
+          var blob = blobs.computeIfAbsent(keys.blob(tenantId, at.blob()), key -> new Blob());
+          blob.add(positions.size(), at.offset(), at.length());
           positions.add(new Position(entryId, number));
           json.add(null);
           legacy.add(

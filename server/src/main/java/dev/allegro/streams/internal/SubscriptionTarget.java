@@ -111,7 +111,7 @@ class SubscriptionTarget implements OutboxTarget {
       // not in it, and stays out of that queue
       var locations = place.locations();
       for (Routed e : routed.get(r)) {
-        String location = locations.get(e.index());
+        var location = locations.get(e.index());
         if (location == null) {
           continue;
         }

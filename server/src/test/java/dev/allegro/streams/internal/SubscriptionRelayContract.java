@@ -231,6 +231,30 @@ abstract class SubscriptionRelayContract {
   }
 
   @Test
+  void aQueueTakingSomeOfARowsEventsReadsThemAcrossTheGapsInOrder() throws InterruptedException {
+    var all = subscribedQueue("mixed-all");
+    var views = queues.create(appId, "mixed-views");
+    queues.subscribe(views, tenant.slug(), "page_view");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> routes.queuesFor(tenant.id(), "page_view").contains(views.code()));
+    var lines = new ArrayList<String>();
+    for (String type : new String[] {"page_view", "click", "page_view", "click", "page_view"}) {
+      lines.add(
+          row(70, "m" + lines.size())
+              .json()
+              .replace("\"type\":\"page_view\"", "\"type\":\"" + type + "\""));
+    }
+    target.deliver(tenant.id(), List.of(new OutboxRow(70, String.join("\n", lines), 5)));
+    assertThat(sessions(all)).containsExactly("m0", "m1", "m2", "m3", "m4");
+    // three runs in one blob for this queue; a pull may end and start within them
+    var first = queues.pull(views, null, 2, Duration.ZERO);
+    assertThat(payloadSessions(first)).containsExactly("m0", "m2");
+    var rest = queues.pull(views, first.ackId(), 10, Duration.ZERO);
+    assertThat(payloadSessions(rest)).containsExactly("m4");
+  }
+
+  @Test
   void entriesAppendedInTheFormatsBeforeEventsWereStoredAsAnsweredAreStillPulled()
       throws InterruptedException {
     var queue = subscribedQueue("older");
