@@ -6,6 +6,7 @@
 //                                                        pull, acknowledging the previous batch each time
 // The landlord host is the URL's (run.sh uses http://localhost:PORT). The JSON is scanned for the
 // ack_id and the number of events only, as a consumer that hands the bytes on would. Two clients,
+// each from the queue's start (a seek back before each),
 // one kept-alive connection each: a blocking one (HttpURLConnection, which reads the answer in the
 // calling thread: what the server and the network take) and the JDK's HttpClient (as Allegro's
 // Java client uses it: its reads pass between its own threads, which costs on a small machine).
@@ -26,6 +27,7 @@ public class PullBench {
   static final Pattern ACK = Pattern.compile("\"ack_id\":\"([^\"]+)\"");
   static HttpClient client = HttpClient.newHttpClient();
   static String url;
+  static String queueUrl;
   static String token;
 
   record Batch(int events, String ackId, long bytes, long nanos) {}
@@ -76,7 +78,8 @@ public class PullBench {
   }
 
   public static void main(String[] args) throws Exception {
-    url = args[1] + "/api/v1/queues/" + args[3] + "/events/pull";
+    queueUrl = args[1] + "/api/v1/queues/" + args[3];
+    url = queueUrl + "/events/pull";
     token = args[2];
     int n = Integer.parseInt(args[4]);
     if (args[0].equals("latency")) {
@@ -106,9 +109,25 @@ public class PullBench {
     return new Batch(events, m.group(1), answer.length, nanos);
   }
 
+  /** Both clients read the same events: the queue's position goes back to its start first. */
   static void latency(int pulls) throws Exception {
+    seekToStart();
     latency(BLOCKING, "blocking client", pulls);
+    seekToStart();
     latency(JDK, "JDK HttpClient", pulls);
+  }
+
+  static void seekToStart() throws Exception {
+    var request =
+        HttpRequest.newBuilder(URI.create(queueUrl + "/seek"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"2000-01-01T00:00:00Z\"}"))
+            .build();
+    var response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("seek: " + response.statusCode() + " " + response.body());
+    }
   }
 
   static void latency(Client via, String name, int pulls) throws Exception {

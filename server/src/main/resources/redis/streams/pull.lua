@@ -5,16 +5,21 @@
 -- acknowledgement that last moved it was read at, so that re-sending that one is idempotent.
 -- KEYS[1]  the queue's stream
 -- KEYS[2]  the queue's cursor hash: 'id', 'n', 'v', 'from'
+-- KEYS[3]  the queue's tombstone, set when the queue was deleted
 -- ARGV[1]  '1' when an acknowledgement is given, else '0'
 -- ARGV[2]  the 'v' the acknowledged batch was read at
 -- ARGV[3]  the id of the entry holding the batch's last event (the cursor's when it was empty)
 -- ARGV[4]  that event's number (the cursor's when it was empty)
 -- ARGV[5]  the most events to read
--- Returns {'conflict'} when the acknowledgement does not fit the cursor (nothing changed), else
+-- Returns {'gone'} when the queue was deleted (a node that still knew it asks: nothing is written),
+-- {'conflict'} when the acknowledgement does not fit the cursor (nothing changed), else
 -- {'ok', cursor id, cursor n, cursor v, events skipped by retention, then per entry holding events
 -- after the cursor: its id, the number of its field values k, then the k values (names and
 -- values)}, entries enough for the most events asked (the last one may hold more).
 --- @include stream-ids
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  return {'gone'}
+end
 local cursor = redis.call('HMGET', KEYS[2], 'id', 'n', 'v', 'from')
 local cid = cursor[1] or '0-0'
 local cn = tonumber(cursor[2] or '0')

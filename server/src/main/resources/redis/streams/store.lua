@@ -14,7 +14,8 @@
 -- KEYS[4]  this call's blob key (the tenant's slot), named by ARGV[2]
 -- ARGV[1]  how long a blob is kept, in seconds (the queues' retention and a day)
 -- ARGV[2]  this call's blob id (digits and dots)
--- ARGV[3 ..]  per row, four values: outbox seq, its number of events c, its text, its layout
+-- ARGV[3 ..]  per row, four values: outbox seq, its number of events c, its text, its layout; the
+--          blob holds the texts joined by ','
 -- Returns per row, in the order given, its first reference and its text's location. A reference is
 -- the storing time in ms times 1,000 plus a count within the ms, never lower than the one before:
 -- the relayed set's scores are then times, and what is older than a day is dropped by score.
@@ -47,15 +48,23 @@ local scored = {}
 local placed = {}
 local offset = 0
 for i = 1, k do
-  -- (a location without a layout is of the format before answers were stored: stored again)
+  -- (scores are printed as integers: a newer Redis prints a round double in exponent form)
   if known[i] and locations[i] and string.find(locations[i], '|', 1, true) then
-    reply[2 * i - 1] = known[i]
+    reply[2 * i - 1] = string.format('%d', tonumber(known[i]))
     reply[2 * i] = locations[i]
   else
+    -- a row stored by the version that stored payloads only (its location has no layout) keeps
+    -- its reference, so that a queue that took it then skips it now; its text is stored again
+    local ref = known[i] and string.format('%d', tonumber(known[i])) or string.format('%d', next)
+    if not known[i] then
+      next = next + tonumber(ARGV[4 * i])
+    end
     local text = ARGV[4 * i + 1]
-    local ref = string.format('%d', next)
+    -- the blob's rows are joined by ',' as their events are, so a queue's run spans rows
+    if #parts > 0 then
+      offset = offset + 1
+    end
     local location = ARGV[2] .. ':' .. offset .. '|' .. ARGV[4 * i + 2]
-    next = next + tonumber(ARGV[4 * i])
     offset = offset + #text
     parts[#parts + 1] = text
     scored[#scored + 1] = ref
@@ -67,7 +76,7 @@ for i = 1, k do
   end
 end
 if #parts > 0 then
-  redis.call('SET', KEYS[4], table.concat(parts), 'EX', ARGV[1])
+  redis.call('SET', KEYS[4], table.concat(parts, ','), 'EX', ARGV[1])
   redis.call('ZADD', KEYS[1], unpack(scored))
   redis.call('HSET', KEYS[2], unpack(placed))
   redis.call('SET', KEYS[3], string.format('%d', next - 1))

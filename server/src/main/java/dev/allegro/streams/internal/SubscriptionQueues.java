@@ -40,6 +40,7 @@ class SubscriptionQueues {
 
   private final QueueStore store;
   private final QueueStreams streams;
+  private final StreamPulls pulls;
   private final AckIds ackIds;
   private final StreamSignals signals;
   private final SubscriptionRoutes routes;
@@ -53,6 +54,7 @@ class SubscriptionQueues {
   SubscriptionQueues(
       QueueStore store,
       QueueStreams streams,
+      StreamPulls pulls,
       AckIds ackIds,
       StreamSignals signals,
       SubscriptionRoutes routes,
@@ -63,6 +65,7 @@ class SubscriptionQueues {
       CacheInvalidation invalidation) {
     this.store = store;
     this.streams = streams;
+    this.pulls = pulls;
     this.ackIds = ackIds;
     this.signals = signals;
     this.routes = routes;
@@ -181,10 +184,11 @@ class SubscriptionQueues {
     }
     Instant deadline = clock.instant().plus(wait);
     while (true) {
-      var read = streams.pull(queue.code(), ack, max);
+      var read = pulls.pull(queue.code(), ack, max);
       switch (read) {
-        case QueueStreams.Read.Conflict c -> throw staleAck();
-        case QueueStreams.Read.Events events -> {
+        case StreamPulls.Read.Conflict c -> throw staleAck();
+        case StreamPulls.Read.Gone g -> throw notFound(queue.code().toString());
+        case StreamPulls.Read.Events events -> {
           Duration left = Duration.between(clock.instant(), deadline);
           if (!events.entries().isEmpty()
               || events.expiredSkipped() > 0
@@ -200,12 +204,12 @@ class SubscriptionQueues {
     }
   }
 
-  private Pulled answer(QueueStore.Queue queue, QueueStreams.Read.Events events) {
+  private Pulled answer(QueueStore.Queue queue, StreamPulls.Read.Events events) {
     var entries = events.entries();
     var last = events.last();
     String ackId = ackIds.sign(queue.code(), new AckIds.Ack(events.version(), last.id(), last.n()));
     return new Pulled(
-        entries.stream().map(QueueStreams.Entry::event).toList(), ackId, events.expiredSkipped());
+        entries.stream().map(StreamPulls.Entry::event).toList(), ackId, events.expiredSkipped());
   }
 
   private static ApiException staleAck() {

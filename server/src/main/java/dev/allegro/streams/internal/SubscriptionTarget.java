@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -23,22 +25,24 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The subscription queues as one outbox target: a tenant's committed event is kept for it when any
- * active queue takes its type, and relayed, in commit order, to every queue that takes it at the
- * time of relaying (so that an uninstall or unsubscribe stops routing at once), each once.
+ * active queue takes its type (one outbox row holding all of a commit's such events for the
+ * tenant), and relayed, in the outbox's order, to every queue that takes it at the time of relaying
+ * (so that an uninstall or unsubscribe stops routing at once), each once.
  */
 @Component
 class SubscriptionTarget implements OutboxTarget {
 
   static final String NAME = "subscriptions";
+  private static final Logger log = LoggerFactory.getLogger(SubscriptionTarget.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final SubscriptionRoutes routes;
-  private final QueueStreams streams;
+  private final StreamAppends streams;
   private final StreamSignals signals;
   private final Tenants tenants;
 
   SubscriptionTarget(
-      SubscriptionRoutes routes, QueueStreams streams, StreamSignals signals, Tenants tenants) {
+      SubscriptionRoutes routes, StreamAppends streams, StreamSignals signals, Tenants tenants) {
     this.routes = routes;
     this.streams = streams;
     this.signals = signals;
@@ -79,14 +83,14 @@ class SubscriptionTarget implements OutboxTarget {
     if (slug == null) {
       return rows.size(); // the tenant is gone, and its subscriptions with it
     }
-    var stored = new ArrayList<QueueStreams.Stored>(rows.size());
+    var stored = new ArrayList<StreamAppends.Stored>(rows.size());
     var routed = new ArrayList<List<Routed>>(rows.size());
     // looked up once per type and batch
     var byType = new HashMap<String, Set<UUID>>();
     Function<String, Set<UUID>> queuesFor =
         type -> byType.computeIfAbsent(type, t -> routes.queuesFor(tenant, t));
     for (OutboxRow row : rows) {
-      var prepared = prepare(slug, row, queuesFor);
+      var prepared = prepare(tenant, slug, row, queuesFor);
       if (prepared != null) {
         stored.add(prepared.stored());
         routed.add(prepared.events());
@@ -104,7 +108,7 @@ class SubscriptionTarget implements OutboxTarget {
     // a row stored by an earlier pass keeps its place: ordered by reference, events are in the
     // order they were first relayed, which is what each queue's skipping of repeats relies on
     Arrays.sort(order, Comparator.comparingLong(i -> placed.get(i).reference()));
-    var byQueue = new LinkedHashMap<UUID, List<QueueStreams.Appended>>();
+    var byQueue = new LinkedHashMap<UUID, List<StreamAppends.Appended>>();
     for (int r : order) {
       var place = placed.get(r);
       // as first stored: an event a queue took only since an earlier pass stored its row is
@@ -115,7 +119,7 @@ class SubscriptionTarget implements OutboxTarget {
         if (location == null) {
           continue;
         }
-        var appended = new QueueStreams.Appended(place.reference() + e.index(), location);
+        var appended = new StreamAppends.Appended(place.reference() + e.index(), location);
         for (UUID queue : e.queues()) {
           byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(appended);
         }
@@ -133,23 +137,24 @@ class SubscriptionTarget implements OutboxTarget {
   record Routed(int index, Set<UUID> queues) {}
 
   /** A row's events that some queue takes, ready to store, and the queues each goes to. */
-  record Prepared(QueueStreams.Stored stored, List<Routed> events) {}
+  record Prepared(StreamAppends.Stored stored, List<Routed> events) {}
 
   /**
    * @return the row's events that some queue takes now, as pulls answer them; null when none is
    */
   Prepared prepare(TenantId tenant, String slug, OutboxRow row) {
-    return prepare(slug, row, type -> routes.queuesFor(tenant, type));
+    return prepare(tenant, slug, row, type -> routes.queuesFor(tenant, type));
   }
 
-  private Prepared prepare(String slug, OutboxRow row, Function<String, Set<UUID>> queuesFor) {
+  private Prepared prepare(
+      TenantId tenant, String slug, OutboxRow row, Function<String, Set<UUID>> queuesFor) {
     byte[] text = row.json().getBytes(StandardCharsets.UTF_8);
     var events = new ArrayList<Routed>(row.items());
     // the answers' JSON of the events some queue takes, joined by ','
     var answers = new JsonBytes(text.length + row.items() * 160);
     var layout = new StringBuilder();
     int start = 0;
-    for (int i = 0; i < row.items(); i++) {
+    for (int i = 0; i < row.items() && start < text.length; i++) {
       int end = i == row.items() - 1 ? text.length : lineEnd(text, start);
       // id, type, created_at and where the JSON starts
       String[] fields = new String[3];
@@ -157,11 +162,18 @@ class SubscriptionTarget implements OutboxTarget {
       if (text[start] == '{') { // a row of the JSON only (stored before the fields came first)
         fields = fields(text, start, end - start);
       } else {
-        for (int f = 0; f < 3; f++) {
+        for (int f = 0; f < 3 && json <= end; f++) {
           int tab = tabEnd(text, json, end);
           fields[f] = new String(text, json, tab - json, StandardCharsets.US_ASCII);
           json = tab + 1;
         }
+      }
+      if (json >= end) {
+        // not a line this target wrote: left out, rather than holding up the tenant's queues
+        log.error(
+            "Outbox row {} of tenant {}: item {} is not an event; skipped", row.seq(), tenant, i);
+        start = end + 1;
+        continue;
       }
       var queues = queuesFor.apply(fields[1]);
       if (!queues.isEmpty()) {
@@ -180,7 +192,7 @@ class SubscriptionTarget implements OutboxTarget {
       return null;
     }
     return new Prepared(
-        new QueueStreams.Stored(row.seq(), row.items(), answers.toArray(), layout.toString()),
+        new StreamAppends.Stored(row.seq(), row.items(), answers.toArray(), layout.toString()),
         events);
   }
 

@@ -3,6 +3,7 @@ package dev.allegro.streams.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.allegro.outbox.Committed;
 import dev.allegro.outbox.OutboxRow;
 import dev.allegro.streams.Apps;
 import dev.allegro.tenancy.Tenant;
@@ -33,6 +34,8 @@ abstract class SubscriptionRelayContract {
   @Autowired SubscriptionRoutes routes;
   @Autowired SubscriptionTarget target;
   @Autowired QueueStreams streams;
+  @Autowired StreamAppends appends;
+  @Autowired StreamPulls pulls;
   @Autowired StreamKeys keys;
   @Autowired StringRedisTemplate redis;
 
@@ -86,9 +89,9 @@ abstract class SubscriptionRelayContract {
     var a = row(10, "a");
     var b = row(11, "b");
     // the first pass stored both payloads and appended them to the first queue, then died
-    var refs = streams.store(tenant.id().value(), List.of(stored(a), stored(b)));
+    var refs = appends.store(tenant.id().value(), List.of(stored(a), stored(b)));
     assertThat(refs.get(1).reference()).isGreaterThan(refs.get(0).reference());
-    streams.append(
+    appends.append(
         first.code(), tenant.id().value(), List.of(appended(refs.get(0)), appended(refs.get(1))));
     // the next pass also sees a row committed since, with a lower seq: it reads it first
     var c = row(9, "c");
@@ -106,18 +109,19 @@ abstract class SubscriptionRelayContract {
     // each payload once, in the tenant's slot, for both queues: a blob per pass that stored any
     var blobs = redis.keys(keys.blob(tenant.id().value(), "*"));
     assertThat(blobs).hasSize(2);
+    // (the first pass's two rows joined by ',')
     assertThat(blobs.stream().mapToLong(k -> redis.opsForValue().size(k)).sum())
-        .isEqualTo(stored(a).text().length + stored(b).text().length + stored(c).text().length);
+        .isEqualTo(stored(a).text().length + 1 + stored(b).text().length + stored(c).text().length);
   }
 
   /** The row as the relay stores it. */
-  private QueueStreams.Stored stored(OutboxRow row) {
+  private StreamAppends.Stored stored(OutboxRow row) {
     return target.prepare(tenant.id(), tenant.slug(), row).stored();
   }
 
   /** The appended event of a one-event row, as the relay makes it. */
-  private static QueueStreams.Appended appended(QueueStreams.Placed placed) {
-    return new QueueStreams.Appended(placed.reference(), placed.locations().get(0));
+  private static StreamAppends.Appended appended(StreamAppends.Placed placed) {
+    return new StreamAppends.Appended(placed.reference(), placed.locations().get(0));
   }
 
   @Test
@@ -128,8 +132,10 @@ abstract class SubscriptionRelayContract {
     // a relay that read its routes before the deletion appends after it
     var late = stored(row(21, "late"));
     queues.delete(queue);
-    var refs = streams.store(tenant.id().value(), List.of(late));
-    assertThat(streams.append(queue.code(), tenant.id().value(), List.of(appended(refs.get(0)))))
+    // and a node that had not heard of the deletion pulls: nothing is written
+    assertThat(pulls.pull(queue.code(), null, 10)).isInstanceOf(StreamPulls.Read.Gone.class);
+    var refs = appends.store(tenant.id().value(), List.of(late));
+    assertThat(appends.append(queue.code(), tenant.id().value(), List.of(appended(refs.get(0)))))
         .isZero();
     assertThat(redis.keys(keys.stream(queue.code()).replace(":stream", ":*")))
         .containsExactly(keys.tombstone(queue.code()));
@@ -165,8 +171,8 @@ abstract class SubscriptionRelayContract {
     var third = queues.pull(queue, second.ackId(), 10, Duration.ZERO);
     assertThat(payloadSessions(third)).containsExactly("e");
     // the first ack_id is from before the last move
-    assertThat(streams.pull(queue.code(), ack(queue, first), 10))
-        .isInstanceOf(QueueStreams.Read.Conflict.class);
+    assertThat(pulls.pull(queue.code(), ack(queue, first), 10))
+        .isInstanceOf(StreamPulls.Read.Conflict.class);
     queues.pull(queue, third.ackId(), 10, Duration.ZERO);
     assertThat(streams.depth(queue.code()).unacknowledged()).isZero();
   }
@@ -184,12 +190,17 @@ abstract class SubscriptionRelayContract {
         .toList();
   }
 
-  /** A row of several events, one per line, as the outbox groups one commit's for a tenant. */
-  private static OutboxRow grouped(long seq, String type, String... sessions) {
+  /** A row of several events, one per line, as the outbox writes one commit's for this target. */
+  private OutboxRow grouped(long seq, String type, String... sessions) {
     var lines = new ArrayList<String>();
     for (String session : sessions) {
+      String json =
+          row(seq, session).json().replace("\"type\":\"page_view\"", "\"type\":\"" + type + "\"");
+      var fields = SubscriptionTarget.fields(json);
       lines.add(
-          row(seq, session).json().replace("\"type\":\"page_view\"", "\"type\":\"" + type + "\""));
+          target.line(
+              new Committed.Event(
+                  tenant.id(), UUID.fromString(fields[0]), type, null, fields[2], json)));
     }
     return new OutboxRow(seq, String.join("\n", lines), lines.size());
   }
@@ -208,14 +219,14 @@ abstract class SubscriptionRelayContract {
     var clicks = grouped(51, "click", "c1", "c2");
     // the first pass stored the first row and appended it to one queue, then died
     var firstStored = stored(first);
-    var refs = streams.store(tenant.id().value(), List.of(firstStored));
-    var events = new ArrayList<QueueStreams.Appended>();
+    var refs = appends.store(tenant.id().value(), List.of(firstStored));
+    var events = new ArrayList<StreamAppends.Appended>();
     for (int i = 0; i < 3; i++) {
       events.add(
-          new QueueStreams.Appended(
+          new StreamAppends.Appended(
               refs.getFirst().reference() + i, refs.getFirst().locations().get(i)));
     }
-    streams.append(all.code(), tenant.id().value(), events);
+    appends.append(all.code(), tenant.id().value(), events);
     // the next pass: both rows
     assertThat(target.deliver(tenant.id(), List.of(first, clicks))).isEqualTo(2);
     assertThat(sessions(all)).containsExactly("é1", "日本2", "3", "c1", "c2");
@@ -223,6 +234,7 @@ abstract class SubscriptionRelayContract {
     // and a pass that died before deleting them changes nothing
     target.deliver(tenant.id(), List.of(first, clicks));
     assertThat(sessions(all)).containsExactly("é1", "日本2", "3", "c1", "c2");
+    assertThat(sessions(views)).containsExactly("é1", "日本2", "3");
     // each event once, as pulls answer it, and one member per row
     var blobs = redis.keys(keys.blob(tenant.id().value(), "*"));
     assertThat(blobs.stream().mapToLong(k -> redis.opsForValue().size(k)).sum())
@@ -252,6 +264,48 @@ abstract class SubscriptionRelayContract {
     assertThat(payloadSessions(first)).containsExactly("m0", "m2");
     var rest = queues.pull(views, first.ackId(), 10, Duration.ZERO);
     assertThat(payloadSessions(rest)).containsExactly("m4");
+  }
+
+  @Test
+  void aRowTheVersionBeforeStoredAndAppendedIsNotAppendedAgain() throws InterruptedException {
+    var queue = subscribedQueue("upgraded");
+    var before = row(80, "before");
+    long t = tenant.id().value();
+    String json = before.json();
+    String id = SubscriptionTarget.fields(json)[0];
+    // what a relay of the version that stored payloads only left when it died before deleting
+    // the row: its reference, its payload's location, and the entry it appended
+    long reference = System.currentTimeMillis() * 1000;
+    redis.opsForValue().set(keys.blob(t, "old.2"), json);
+    redis.opsForZSet().add(keys.tenantRelayed(t), "80", reference);
+    redis.opsForHash().put(keys.tenantLocations(t), "80", "old.2:0:" + json.length());
+    redis.opsForValue().set(keys.tenantReference(t), Long.toString(reference));
+    redis
+        .opsForStream()
+        .add(
+            keys.stream(queue.code()),
+            Map.of(
+                "n",
+                "1",
+                "c",
+                "1",
+                "t",
+                Long.toString(t),
+                "tenant",
+                tenant.slug(),
+                "ids",
+                id,
+                "types",
+                "page_view",
+                "times",
+                "2026-12-01T10:00:00Z",
+                "locs",
+                "old.2:0:" + json.length()));
+    redis.opsForHash().put(keys.meta(queue.code()), "n", "1");
+    redis.opsForHash().put(keys.meta(queue.code()), "r:" + t, Long.toString(reference));
+    // this version's relay passes the row again, with one committed since
+    target.deliver(tenant.id(), List.of(before, row(81, "after")));
+    assertThat(sessions(queue)).containsExactly("before", "after");
   }
 
   @Test
