@@ -105,10 +105,20 @@ public class Supervisor implements SmartLifecycle, Worker.Control {
         }
       }
       if (publish.due(now)) {
-        step("publish record", () -> parts.records().publish(status()));
+        step("publish record", this::publishRecord);
         step("publish metrics", parts.counters()::flush);
       }
       LockSupport.parkNanos(this, TICK.toNanos());
+    }
+  }
+
+  /**
+   * Under the lock that draining takes, and not once it began: a record published after the drain
+   * removed it would show the supervisor running until it expired.
+   */
+  private synchronized void publishRecord() {
+    if (!stopping) {
+      parts.records().publish(status());
     }
   }
 
