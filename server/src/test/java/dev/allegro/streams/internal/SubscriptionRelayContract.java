@@ -266,42 +266,56 @@ abstract class SubscriptionRelayContract {
     assertThat(payloadSessions(rest)).containsExactly("m4");
   }
 
+  /**
+   * Appends an entry as the version that stored payloads only did: the payloads one after the other
+   * in one blob of the tenant, the entry naming each (its id, type, time and location).
+   */
+  private void payloadsOnlyEntry(QueueStore.Queue queue, String blob, String... payloads) {
+    long t = tenant.id().value();
+    redis.opsForValue().set(keys.blob(t, blob), String.join("", payloads));
+    var ids = new ArrayList<String>();
+    var types = new ArrayList<String>();
+    var times = new ArrayList<String>();
+    var locations = new ArrayList<String>();
+    int offset = 0;
+    for (String payload : payloads) {
+      ids.add(SubscriptionTarget.fields(payload)[0]);
+      types.add("page_view");
+      times.add("2026-12-01T10:00:00Z");
+      locations.add(blob + ":" + offset + ":" + payload.length());
+      offset += payload.length();
+    }
+    Object before = redis.opsForHash().get(keys.meta(queue.code()), "n");
+    long n = (before == null ? 0 : Long.parseLong(before.toString())) + payloads.length;
+    redis
+        .opsForStream()
+        .add(
+            keys.stream(queue.code()),
+            Map.of(
+                "n", Long.toString(n),
+                "c", Integer.toString(payloads.length),
+                "t", Long.toString(t),
+                "tenant", tenant.slug(),
+                "ids", String.join(",", ids),
+                "types", String.join(",", types),
+                "times", String.join(",", times),
+                "locs", String.join(",", locations)));
+    redis.opsForHash().put(keys.meta(queue.code()), "n", Long.toString(n));
+  }
+
   @Test
   void aRowTheVersionBeforeStoredAndAppendedIsNotAppendedAgain() throws InterruptedException {
     var queue = subscribedQueue("upgraded");
     var before = row(80, "before");
     long t = tenant.id().value();
     String json = before.json();
-    String id = SubscriptionTarget.fields(json)[0];
     // what a relay of the version that stored payloads only left when it died before deleting
     // the row: its reference, its payload's location, and the entry it appended
     long reference = System.currentTimeMillis() * 1000;
-    redis.opsForValue().set(keys.blob(t, "old.2"), json);
     redis.opsForZSet().add(keys.tenantRelayed(t), "80", reference);
     redis.opsForHash().put(keys.tenantLocations(t), "80", "old.2:0:" + json.length());
     redis.opsForValue().set(keys.tenantReference(t), Long.toString(reference));
-    redis
-        .opsForStream()
-        .add(
-            keys.stream(queue.code()),
-            Map.of(
-                "n",
-                "1",
-                "c",
-                "1",
-                "t",
-                Long.toString(t),
-                "tenant",
-                tenant.slug(),
-                "ids",
-                id,
-                "types",
-                "page_view",
-                "times",
-                "2026-12-01T10:00:00Z",
-                "locs",
-                "old.2:0:" + json.length()));
-    redis.opsForHash().put(keys.meta(queue.code()), "n", "1");
+    payloadsOnlyEntry(queue, "old.2", json);
     redis.opsForHash().put(keys.meta(queue.code()), "r:" + t, Long.toString(reference));
     // this version's relay passes the row again, with one committed since
     target.deliver(tenant.id(), List.of(before, row(81, "after")));
@@ -334,29 +348,8 @@ abstract class SubscriptionRelayContract {
                 "payload",
                 inline));
     // the second: payloads only in a blob, the entry naming them
-    redis.opsForValue().set(keys.blob(tenant.id().value(), "old.1"), b + c);
-    redis
-        .opsForStream()
-        .add(
-            keys.stream(queue.code()),
-            Map.of(
-                "n",
-                "3",
-                "c",
-                "2",
-                "t",
-                Long.toString(tenant.id().value()),
-                "tenant",
-                tenant.slug(),
-                "ids",
-                SubscriptionTarget.fields(b)[0] + "," + SubscriptionTarget.fields(c)[0],
-                "types",
-                "page_view,page_view",
-                "times",
-                "2026-12-01T10:00:00Z,2026-12-01T10:00:00Z",
-                "locs",
-                "old.1:0:" + b.length() + ",old.1:" + b.length() + ":" + c.length()));
-    redis.opsForHash().put(keys.meta(queue.code()), "n", "3");
+    redis.opsForHash().put(keys.meta(queue.code()), "n", "1");
+    payloadsOnlyEntry(queue, "old.1", b, c);
     target.deliver(tenant.id(), List.of(row(63, "new")));
     assertThat(sessions(queue)).containsExactly("inline", "b", "c", "new");
   }
