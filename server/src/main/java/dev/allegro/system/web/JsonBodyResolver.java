@@ -19,6 +19,7 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -158,6 +159,10 @@ final class JsonBodyResolver implements HandlerMethodArgumentResolver {
               ? mismatch.getTargetType()
               : type;
       errors.add(field.toString(), "The " + field + " field must be " + kind(expected) + ".");
+      return null;
+    } catch (InputCoercionException e) {
+      // a number beyond what the field holds, e.g. 10^20 for an int
+      errors.add(name, "The " + name + " field is out of range for " + kind(type) + ".");
       return null;
     }
   }

@@ -88,6 +88,9 @@ class JsonBodyResolverTest {
             Map.entry("renamed", List.of("The renamed field must be a string.")));
     assertThat(errors("{\"domains\":\"a\"}"))
         .containsEntry("domains", List.of("The domains field must be an array."));
+    assertThat(errors("{\"count\":100000000000000000000}"))
+        .containsOnly(
+            Map.entry("count", List.of("The count field is out of range for an integer.")));
   }
 
   @Test
