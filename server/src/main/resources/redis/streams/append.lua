@@ -17,12 +17,16 @@
 --          blob (one ',' between two), 'blob:offset:length,length,...', the runs joined by ';'
 -- Returns {how many events were appended, the last reference taken of the tenant}: {c, ..} when
 -- all were, {0, ..} when none was new or the queue is deleted, {-1, last} when only those after
--- last are new.
+-- last are new, {-2, '0'} when the queue is being rebuilt (its meta's 'hold', rebuild-hold.lua):
+-- nothing is appended, and the events wait in the outbox until the rebuild is done.
 if redis.call('EXISTS', KEYS[3]) == 1 then
   return {0, '0'}
 end
 local field = 'r:' .. ARGV[1]
-local meta = redis.call('HMGET', KEYS[2], 'n', field)
+local meta = redis.call('HMGET', KEYS[2], 'n', field, 'hold')
+if meta[3] then
+  return {-2, '0'}
+end
 local last = meta[2] or '0'
 if tonumber(ARGV[4]) <= tonumber(last) then
   return {0, last}

@@ -5,6 +5,7 @@ import dev.allegro.outbox.internal.OutboxStore;
 import dev.allegro.outbox.internal.OutboxTargets;
 import dev.allegro.outbox.internal.RetainedRows;
 import dev.allegro.tenancy.TenantId;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -123,6 +124,19 @@ public class Outbox {
     if (count > 0) {
       retained.consumed(tenant, target, count);
     }
+  }
+
+  /** Every row of a tenant waiting for a target, oldest first. */
+  public List<OutboxRow> waitingRows(TenantId tenant, String target) {
+    return store.waitingRows(tenant, target);
+  }
+
+  /**
+   * Waits until no node relays the tenant's rows to the target: a pass that starts after this
+   * returned sees what the caller changed in the target's store before calling it.
+   */
+  public void awaitRelay(TenantId tenant, String target) {
+    relay.awaitPass(tenant, target, Duration.ofSeconds(40));
   }
 
   /** A target may take rows it left behind (its consumer made room, say): relay them now. */

@@ -17,9 +17,11 @@ public interface StoredEvents {
    * One stored event.
    *
    * @param createdAt the interaction time
+   * @param queueCreatedAt the interaction time as the Event Queue writes it (its JSON's {@code
+   *     created_at})
    * @param json the event as the Event Queue serves it
    */
-  record Stored(UUID id, String type, Instant createdAt, String json) {}
+  record Stored(UUID id, String type, Instant createdAt, String queueCreatedAt, String json) {}
 
   /**
    * The tenant's events of interaction time in {@code [from, to)}, oldest first.
@@ -28,4 +30,15 @@ public interface StoredEvents {
    * @param limit at most this many
    */
   List<Stored> between(TenantId tenant, Instant from, Instant to, Set<String> types, int limit);
+
+  /**
+   * The tenant's events received in {@code [from, to)}, in interaction-time order, after {@code
+   * after}: one page of a walk through them that reads each once.
+   *
+   * @param types the event types to read; empty for every type
+   * @param after the last event of the page before, or null for the first page
+   * @param limit at most this many
+   */
+  List<Stored> receivedBetween(
+      TenantId tenant, Instant from, Instant to, Set<String> types, Stored after, int limit);
 }

@@ -127,13 +127,44 @@ public class OutboxRelay extends BackgroundThread {
     }
   }
 
+  /**
+   * Returns once no relay pass of the tenant's target runs on any node (it waits for one that
+   * does): one that starts later sees what the caller changed before.
+   *
+   * @throws IllegalStateException when a pass still runs after {@code max}
+   */
+  public void awaitPass(TenantId tenant, String target, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (true) {
+      var held = locks.acquire(redis, lockKey(tenant, target), LOCK_TTL);
+      if (held.isPresent()) {
+        held.get().close();
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "A relay pass of tenant " + tenant + " to " + target + " still runs after " + max);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted waiting for a relay pass", e);
+      }
+    }
+  }
+
+  private String lockKey(TenantId tenant, String target) {
+    // each tenant and target in its own slot: a Redis Cluster spreads the locks
+    return lockPrefix + "{t:" + tenant.value() + "}:" + target + ":lock";
+  }
+
   private void relay(Work item) {
     var target = targets.named(item.target());
     if (target.isEmpty()) {
       return; // rows of a target this node does not have (another version): left for others
     }
-    // each tenant and target in its own slot: a Redis Cluster spreads the locks
-    String lock = lockPrefix + "{t:" + item.tenant().value() + "}:" + item.target() + ":lock";
+    String lock = lockKey(item.tenant(), item.target());
     var held = locks.acquire(redis, lock, LOCK_TTL);
     if (held.isEmpty()) {
       return; // another node is relaying these rows; the sweep looks again

@@ -72,6 +72,20 @@ public class OutboxStore implements OutboxDrain.Rows, OutboxGauges.Backlog {
         .list();
   }
 
+  /** Every row of a tenant waiting for a target, oldest first. */
+  public List<OutboxRow> waitingRows(TenantId tenant, String target) {
+    return jdbc.sql(
+            """
+            SELECT seq, payload, items FROM outbox
+            WHERE tenant_id = :tenant AND target = :target AND delivered IS NULL
+            ORDER BY seq
+            """)
+        .param("tenant", tenant.value())
+        .param("target", target)
+        .query((rs, n) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getInt(3)))
+        .list();
+  }
+
   @Override
   public void delete(List<Long> seqs) {
     jdbc.sql("DELETE FROM outbox WHERE seq = ANY(:seqs)")

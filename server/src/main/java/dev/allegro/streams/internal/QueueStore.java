@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -164,6 +165,39 @@ public class QueueStore {
             """)
         .param("tenant", tenant.value())
         .query((rs, row) -> new Route(rs.getObject(1, UUID.class), rs.getString(2)))
+        .list();
+  }
+
+  /**
+   * A queue's route from one tenant: its event types ({@code *} for all) and when the oldest of
+   * those subscriptions was made.
+   */
+  public record TenantRoute(
+      TenantId tenant, String tenantSlug, Set<String> eventTypes, Instant since) {}
+
+  /** Where a queue's events come from: its active routes, per tenant, as {@link #routes} reads. */
+  public List<TenantRoute> routesOf(UUID queue) {
+    return jdbc.sql(
+            """
+            SELECT s.tenant_id, t.slug, array_agg(DISTINCT s.event_type), min(s.created_at)
+            FROM queue_subscriptions s
+            JOIN subscription_queues q ON q.code = s.queue_code
+            JOIN apps a ON a.id = q.app_id
+            JOIN tenants t ON t.id = s.tenant_id
+            WHERE s.active AND s.queue_code = :queue
+              AND (a.tenant_id = s.tenant_id OR EXISTS (
+                SELECT 1 FROM app_installs i WHERE i.app_id = a.id AND i.tenant_id = s.tenant_id))
+            GROUP BY s.tenant_id, t.slug
+            ORDER BY s.tenant_id
+            """)
+        .param("queue", queue)
+        .query(
+            (rs, row) ->
+                new TenantRoute(
+                    new TenantId(rs.getLong(1)),
+                    rs.getString(2),
+                    Set.of((String[]) rs.getArray(3).getArray()),
+                    rs.getObject(4, OffsetDateTime.class).toInstant()))
         .list();
   }
 

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 /**
  * The queues' Redis Streams, one per queue, appended by the relay ({@link StreamAppends}) and read
  * with a cursor ({@link StreamPulls}): here, what else a queue's stream goes through (seek, depth,
- * retention, deletion).
+ * retention, deletion, checkpoints).
  */
 @Component
 class QueueStreams {
@@ -34,6 +34,7 @@ class QueueStreams {
   private final RedisScript<List<Object>> seek = StreamRedis.list("seek");
   private final RedisScript<List<Object>> depth = StreamRedis.list("depth");
   private final RedisScript<Long> trim = StreamRedis.script("trim", Long.class);
+  private final RedisScript<List<Object>> checkpoint = StreamRedis.list("checkpoint");
 
   QueueStreams(StringRedisTemplate redis, StreamKeys keys) {
     this.redis = redis;
@@ -64,6 +65,50 @@ class QueueStreams {
     Long dropped =
         redis.execute(trim, List.of(keys.stream(queue)), Long.toString(before.toEpochMilli()));
     return dropped == null ? 0 : dropped;
+  }
+
+  /**
+   * A queue's stream as {@link StreamCheckpoints} reads it.
+   *
+   * @param appended the events it took
+   * @param generation its generation; empty while it took nothing
+   * @param cursorId the last entry whose events were all acknowledged; empty when there is none
+   * @param cursorN the number of the last acknowledged event
+   */
+  record State(Kind kind, long appended, String generation, String cursorId, long cursorN) {
+    enum Kind {
+      /** As recorded, or newer. */
+      OK,
+      /** Redis lost writes of it: a rebuild is due. */
+      LOST,
+      /** A rebuild holds it. */
+      HELD
+    }
+  }
+
+  /**
+   * Reads the queue's stream against what PostgreSQL recorded (checkpoint.lua); a stream that took
+   * events and has no generation yet takes {@code newGeneration}.
+   */
+  State state(UUID queue, String recordedGeneration, long recordedAppended, String newGeneration) {
+    List<?> reply =
+        redis.execute(
+            checkpoint,
+            List.of(keys.meta(queue), keys.cursor(queue), keys.stream(queue)),
+            recordedGeneration == null ? "" : recordedGeneration,
+            Long.toString(recordedAppended),
+            newGeneration);
+    return switch ((String) reply.get(0)) {
+      case "hold" -> new State(State.Kind.HELD, 0, "", "", 0);
+      case "lost" -> new State(State.Kind.LOST, Long.parseLong((String) reply.get(1)), "", "", 0);
+      default ->
+          new State(
+              State.Kind.OK,
+              Long.parseLong((String) reply.get(1)),
+              (String) reply.get(2),
+              (String) reply.get(3),
+              Long.parseLong((String) reply.get(4)));
+    };
   }
 
   /** Deletes the queue's keys and leaves its tombstone (delete.lua). */

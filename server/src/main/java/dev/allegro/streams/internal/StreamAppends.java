@@ -135,11 +135,16 @@ class StreamAppends {
     return placed;
   }
 
+  /** What append.lua answers while a rebuild holds the queue (rebuild-hold.lua). */
+  private static final long HELD = -2;
+
   /**
    * Appends a tenant's events, by increasing reference, that this queue did not take before, as one
    * stream entry.
    *
    * @return how many were appended now
+   * @throws IllegalStateException while the queue is being rebuilt ({@link StreamRebuild}): the
+   *     relay leaves the events in the outbox and retries
    */
   long append(UUID queue, long tenant, List<Appended> events) {
     List<Appended> rest = events;
@@ -148,6 +153,10 @@ class StreamAppends {
       long added = StreamRedis.number(reply.get(0));
       if (added >= 0) {
         return added;
+      }
+      if (added == HELD) {
+        throw new IllegalStateException(
+            "Subscription queue " + queue + " is being rebuilt; its events wait in the outbox");
       }
       // a pass that died appended the first of these: send those after what the queue took
       long last = StreamRedis.number(reply.get(1));

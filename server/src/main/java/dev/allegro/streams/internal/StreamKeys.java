@@ -64,6 +64,11 @@ class StreamKeys {
     return prefix + "{t:" + tenant + "}:sub-ref";
   }
 
+  /** Held by the node rebuilding the queue's stream ({@link StreamRebuild}). */
+  String rebuildLock(UUID queue) {
+    return prefix + "{s:" + queue + "}:rebuild-lock";
+  }
+
   /** The acknowledged position. */
   String cursor(UUID queue) {
     return prefix + "{s:" + queue + "}:cursor";

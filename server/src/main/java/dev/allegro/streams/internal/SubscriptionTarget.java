@@ -251,6 +251,22 @@ class SubscriptionTarget implements OutboxTarget {
     return fields;
   }
 
+  /** The ids of the events a row of this target holds. */
+  static List<String> eventIds(OutboxRow row) {
+    var ids = new ArrayList<String>(row.items());
+    // a row of one item may hold a line break (Outbox.Group gives it a row of its own)
+    var lines = row.items() == 1 ? new String[] {row.json()} : row.json().split("\n");
+    for (String line : lines) {
+      if (line.startsWith("{")) {
+        ids.add(fields(line)[0]); // a row of the JSON only
+      } else {
+        int tab = line.indexOf('\t');
+        ids.add(tab < 0 ? line : line.substring(0, tab));
+      }
+    }
+    return ids;
+  }
+
   @Override
   public void forget(TenantId tenant, List<Long> seqs) {
     streams.forget(tenant.value(), seqs);

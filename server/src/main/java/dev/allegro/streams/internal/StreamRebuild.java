@@ -1,0 +1,311 @@
+package dev.allegro.streams.internal;
+
+import dev.allegro.outbox.Outbox;
+import dev.allegro.outbox.OutboxMetrics;
+import dev.allegro.streams.StreamsProperties;
+import dev.allegro.streams.internal.CheckpointStore.Checkpoint;
+import dev.allegro.streams.internal.QueueStore.TenantRoute;
+import dev.allegro.system.scheduling.ClusterLock;
+import dev.allegro.tracking.StoredEvents;
+import dev.allegro.tracking.StoredEvents.Stored;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rebuilds a subscription queue's stream that Redis lost, from the {@code events} table: the events
+ * of its routes received since its consumer's acknowledged position (less the overlap, {@code
+ * SUBSCRIPTION_REBUILD_OVERLAP}, and no further back than the retention), in interaction time order
+ * across its tenants, without those still waiting in the outbox, which the relay appends after
+ * them.
+ *
+ * <p>While it runs the queue is held: the relay appends nothing to it (its tenants' rows wait in
+ * the outbox), and a relay pass that began before is waited for, so that every event is either in
+ * the outbox or in the {@code events} table with its row gone, never both and never neither. A
+ * rebuild whose node died is done again from the start by the next check.
+ */
+@Component
+class StreamRebuild {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamRebuild.class);
+
+  /** Events read at a time, per tenant. */
+  static final int PAGE = 1000;
+
+  /** Events in one entry at most. */
+  static final int ENTRY = 1000;
+
+  private static final Duration LOCK_TTL = Duration.ofSeconds(60);
+
+  /** How far past now a rebuild reads: an event stamped by a node whose clock runs ahead. */
+  private static final Duration CLOCK_MARGIN = Duration.ofMinutes(1);
+
+  private static final Comparator<Stored> ORDER =
+      Comparator.comparing(Stored::createdAt).thenComparing(Stored::id);
+
+  private final StringRedisTemplate redis;
+  private final StreamKeys keys;
+  private final ClusterLock locks;
+  private final QueueStore queues;
+  private final CheckpointStore checkpoints;
+  private final QueueStreams streams;
+  private final StoredEvents events;
+  private final Outbox outbox;
+  private final OutboxMetrics metrics;
+  private final Clock clock;
+  private final Duration retention;
+  private final Duration overlap;
+  private final long payloadTtl;
+  private final RedisScript<Long> hold = StreamRedis.script("rebuild-hold", Long.class);
+  private final RedisScript<Long> append = StreamRedis.script("rebuild-append", Long.class);
+  private final RedisScript<Long> release = StreamRedis.script("rebuild-release", Long.class);
+
+  StreamRebuild(
+      StringRedisTemplate redis,
+      StreamKeys keys,
+      ClusterLock locks,
+      QueueStore queues,
+      CheckpointStore checkpoints,
+      QueueStreams streams,
+      StoredEvents events,
+      Outbox outbox,
+      OutboxMetrics metrics,
+      Clock clock,
+      StreamsProperties properties) {
+    this.redis = redis;
+    this.keys = keys;
+    this.locks = locks;
+    this.queues = queues;
+    this.checkpoints = checkpoints;
+    this.streams = streams;
+    this.events = events;
+    this.outbox = outbox;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.retention = properties.retention();
+    this.overlap = properties.rebuildOverlap();
+    this.payloadTtl = properties.retention().plus(QueueStreams.PAYLOAD_MARGIN).toSeconds();
+  }
+
+  /**
+   * Rebuilds the queue when its stream is lost or held by a rebuild that died; does nothing when
+   * another node rebuilds it or it is as recorded (it was rebuilt meanwhile).
+   *
+   * @return the events it holds again, or -1 when nothing was done
+   */
+  long rebuild(UUID queue) {
+    var held = locks.acquire(redis, keys.rebuildLock(queue), LOCK_TTL);
+    if (held.isEmpty()) {
+      return -1;
+    }
+    try {
+      var checkpoint = checkpoints.find(queue).orElse(null);
+      if (checkpoint == null) {
+        return -1; // deleted
+      }
+      var state =
+          streams.state(
+              queue, checkpoint.generation(), checkpoint.appended(), UUID.randomUUID().toString());
+      if (state.kind() == QueueStreams.State.Kind.OK) {
+        return -1;
+      }
+      return refill(checkpoint, state, () -> held.get().extend(LOCK_TTL));
+    } finally {
+      held.get().close();
+    }
+  }
+
+  private interface Lease {
+    boolean extend();
+  }
+
+  private long refill(Checkpoint checkpoint, QueueStreams.State state, Lease lease) {
+    UUID queue = checkpoint.queue();
+    String token = UUID.randomUUID().toString();
+    Instant now = clock.instant();
+    Instant from = later(checkpoint.position().minus(overlap), now.minus(retention));
+    Instant until = now.plus(CLOCK_MARGIN);
+    Long holding =
+        redis.execute(
+            hold,
+            List.of(
+                keys.stream(queue), keys.meta(queue), keys.cursor(queue), keys.tombstone(queue)),
+            token);
+    if (holding == null || holding == 0) {
+      return -1; // deleted
+    }
+    var routes = queues.routesOf(queue);
+    var heads = new PriorityQueue<Source>(Comparator.comparing(Source::head, ORDER));
+    for (TenantRoute route : routes) {
+      // a pass that began before the hold may still append and then delete its rows: waited for
+      outbox.awaitRelay(route.tenant(), SubscriptionTarget.NAME);
+    }
+    for (TenantRoute route : routes) {
+      var source = new Source(route, later(from, route.since()), until);
+      if (source.head() != null) {
+        heads.add(source);
+      }
+    }
+    long appended = 0;
+    while (!heads.isEmpty()) {
+      Source source = heads.poll();
+      Stored bound = heads.isEmpty() ? null : heads.peek().head();
+      var entry = new ArrayList<Stored>();
+      while (source.head() != null
+          && entry.size() < ENTRY
+          && (bound == null || ORDER.compare(source.head(), bound) <= 0)) {
+        entry.add(source.next());
+      }
+      appended = appendEntry(queue, token, source.route, entry);
+      if (appended < 0 || !lease.extend()) {
+        log.warn(
+            "Rebuilding subscription queue {} stopped (deleted, or taken over by another node)",
+            queue);
+        return -1;
+      }
+      if (source.head() != null) {
+        heads.add(source);
+      }
+    }
+    String generation = UUID.randomUUID().toString();
+    Long total = redis.execute(release, List.of(keys.meta(queue)), token, generation);
+    if (total == null || total < 0) {
+      return -1;
+    }
+    checkpoints.rebuilt(queue, generation, total, from);
+    metrics.rebuilt(SubscriptionTarget.NAME, total);
+    log.warn(
+        "Subscription queue {}: Redis lost its stream (it held {} of the {} events recorded);"
+            + " rebuilt {} events of {} tenants from PostgreSQL, received since {}; its consumer"
+            + " pulls again without an ack_id",
+        queue,
+        state.appended(),
+        checkpoint.appended(),
+        total,
+        routes.size(),
+        from);
+    routes.forEach(route -> outbox.wake(route.tenant(), SubscriptionTarget.NAME));
+    return total;
+  }
+
+  /**
+   * Stores the events in their tenant's slot, as the relay stores them, and appends the entry
+   * naming them.
+   *
+   * @return the events the queue holds now, or -1 when the rebuild no longer holds it
+   */
+  private long appendEntry(UUID queue, String token, TenantRoute route, List<Stored> entry) {
+    var text = new JsonBytes(entry.size() * 600);
+    var lengths = new StringBuilder(entry.size() * 4);
+    for (Stored event : entry) {
+      if (text.size() > 0) {
+        text.ascii(",");
+        lengths.append(',');
+      }
+      int at = text.size();
+      byte[] json = event.json().getBytes(StandardCharsets.UTF_8);
+      text.event(
+          event.id().toString(),
+          route.tenantSlug(),
+          event.type(),
+          event.queueCreatedAt(),
+          json,
+          0,
+          json.length);
+      lengths.append(text.size() - at);
+    }
+    long tenant = route.tenant().value();
+    String blob =
+        "0." + System.nanoTime() + "." + (UUID.randomUUID().getLeastSignificantBits() >>> 1);
+    byte[] key = keys.blob(tenant, blob).getBytes(StandardCharsets.UTF_8);
+    byte[] value = text.toArray();
+    redis.execute((RedisCallback<Boolean>) c -> c.stringCommands().setEx(key, payloadTtl, value));
+    Long n =
+        redis.execute(
+            append,
+            List.of(keys.stream(queue), keys.meta(queue), keys.tombstone(queue)),
+            token,
+            Long.toString(tenant),
+            Integer.toString(entry.size()),
+            blob + ":0:" + lengths);
+    return n == null ? -1 : n;
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  /**
+   * One tenant's events to restore, a page at a time. Each page leaves out the events whose outbox
+   * rows still wait, read after the page: an event in the page is committed, and so is its row,
+   * which only the relay deletes, and not while the queue is held.
+   */
+  private final class Source {
+    private final TenantRoute route;
+    private final Instant from;
+    private final Instant until;
+    private final Set<String> types;
+    private List<Stored> page = List.of();
+    private int at;
+    private Stored last;
+    private boolean done;
+    private Set<String> waiting = Set.of();
+
+    Source(TenantRoute route, Instant from, Instant until) {
+      this.route = route;
+      this.from = from;
+      this.until = until;
+      this.types = route.eventTypes().contains("*") ? Set.of() : route.eventTypes();
+    }
+
+    Stored head() {
+      while (at == page.size() && !done) {
+        load();
+      }
+      return at < page.size() ? page.get(at) : null;
+    }
+
+    Stored next() {
+      Stored event = head();
+      at++;
+      return event;
+    }
+
+    private void load() {
+      var read = events.receivedBetween(route.tenant(), from, until, types, last, PAGE);
+      done = read.size() < PAGE;
+      at = 0;
+      if (read.isEmpty()) {
+        page = List.of();
+        return;
+      }
+      last = read.getLast();
+      if (!read.stream().allMatch(e -> waiting.contains(e.id().toString()))) {
+        waiting = waitingIds();
+      }
+      page = read.stream().filter(e -> !waiting.contains(e.id().toString())).toList();
+    }
+
+    private Set<String> waitingIds() {
+      var ids = new HashSet<String>();
+      for (var row : outbox.waitingRows(route.tenant(), SubscriptionTarget.NAME)) {
+        ids.addAll(SubscriptionTarget.eventIds(row));
+      }
+      return ids;
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package dev.allegro.streams;
+
+import static dev.allegro.streams.SubscriptionApps.numbered;
+import static dev.allegro.streams.SubscriptionApps.sessions;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.allegro.tenancy.Tenant;
+import dev.allegro.test.AllegroTest;
+import dev.allegro.test.Http;
+import dev.allegro.test.PrivateRedis;
+import dev.allegro.test.Prometheus;
+import dev.allegro.test.TestData;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A Redis without persistence that is killed while events are tracked and comes back empty: each
+ * subscription queue's stream is rebuilt from PostgreSQL, from where its consumer had acknowledged,
+ * with every event routed to it once and each tenant's events in order, those tracked while Redis
+ * was down included.
+ */
+@AllegroTest
+class SubscriptionRedisLossIT {
+
+  private static final PrivateRedis redis = PrivateRedis.start();
+
+  @DynamicPropertySource
+  static void privateRedis(DynamicPropertyRegistry registry) {
+    registry.add("spring.data.redis.host", () -> "127.0.0.1");
+    registry.add("spring.data.redis.port", redis::port);
+    registry.add("allegro.streams.checkpoint-every", () -> "1s");
+    // exactly from the acknowledged position, to see that nothing acknowledged comes back
+    registry.add("allegro.streams.rebuild-overlap", () -> "0s");
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @Autowired Http http;
+  @Autowired TestData data;
+  @Autowired Apps apps;
+  @Autowired JdbcClient jdbc;
+
+  @Test
+  void aRedisThatComesBackEmptyGetsEveryQueueRebuiltFromTheAcknowledgedPosition()
+      throws InterruptedException {
+    var app = new SubscriptionApps(http, data, apps);
+    Tenant shop = data.tenant("loss-sub-shop");
+    Tenant other = data.tenant("loss-sub-other");
+    String shopMember = app.member(shop);
+    String otherMember = app.member(other);
+    String token = app.publicApp("loss-sub-app", shop, other);
+    String both = app.queue(token, "both");
+    String views = app.queue(token, "views");
+    app.subscribe(token, both, shop.slug(), "*");
+    app.subscribe(token, both, other.slug(), "signup");
+    app.subscribe(token, views, shop.slug(), "page_view");
+
+    app.track(shop, shopMember, "page_view", "a", 5);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> sessions(app.pull(token, views, null, 100)).size() == 5);
+    Thread.sleep(50); // received after the first commit's entry was appended
+    app.track(shop, shopMember, "page_view", "f", 7);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> sessions(app.pull(token, views, null, 100)).size() == 12);
+    var read = app.pull(token, both, null, 6);
+    assertThat(sessions(read)).containsExactly("a1", "a2", "a3", "a4", "a5", "f1");
+    // acknowledges the first commit's entry, and one event of the second's
+    var acked = app.pull(token, both, read.json().get("ack_id").asString(), 1);
+    assertThat(sessions(acked)).containsExactly("f2");
+    String staleAck = acked.json().get("ack_id").asString();
+    Thread.sleep(50);
+    app.track(other, otherMember, "signup", "b", 3);
+    app.track(other, otherMember, "page_view", "x", 2); // taken by no queue
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> recordedAppended(both) == 15 && recordedAppended(views) == 12);
+
+    double rebuildsBefore = rebuilds();
+    redis.stop();
+    app.track(shop, shopMember, "page_view", "c", 3);
+    redis.restart();
+    app.track(shop, shopMember, "page_view", "d", 2);
+
+    // a time cannot split one commit: the second commit's entry comes back whole
+    var expectedBoth = new ArrayList<>(numbered("f", 1, 7));
+    expectedBoth.addAll(numbered("b", 1, 3));
+    expectedBoth.addAll(numbered("c", 1, 3));
+    expectedBoth.addAll(numbered("d", 1, 2));
+    var expectedViews = new ArrayList<>(numbered("a", 1, 5));
+    expectedViews.addAll(numbered("f", 1, 7));
+    expectedViews.addAll(numbered("c", 1, 3));
+    expectedViews.addAll(numbered("d", 1, 2));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(sessions(app.pull(token, both, null, 100)))
+                  .as("from the acknowledged position, once each, each tenant in order")
+                  .containsExactlyInAnyOrderElementsOf(expectedBoth);
+              assertThat(sessions(app.pull(token, views, null, 100)))
+                  .as("a queue nothing of which was acknowledged gets all back")
+                  .isEqualTo(expectedViews);
+            });
+    var rebuilt = sessions(app.pull(token, both, null, 100));
+    assertThat(ofPrefix(rebuilt, "f", "c", "d"))
+        .containsExactlyElementsOf(ofPrefix(expectedBoth, "f", "c", "d"));
+    assertThat(ofPrefix(rebuilt, "b")).containsExactly("b1", "b2", "b3");
+    assertThat(app.pull(token, both, staleAck, 1).status())
+        .as("an ack_id from before the loss does not fit the rebuilt queue")
+        .isEqualTo(409);
+
+    // rebuilt once: later checks find the streams as recorded
+    Thread.sleep(2_500);
+    app.track(shop, shopMember, "page_view", "e", 1);
+    expectedViews.add("e1");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(sessions(app.pull(token, views, null, 100))).isEqualTo(expectedViews));
+    assertThat(rebuilds() - rebuildsBefore).as("each queue rebuilt once").isEqualTo(2);
+
+    // acknowledging the rebuilt queue moves its checkpoint as before
+    var first = app.pull(token, both, null, 100);
+    var next = app.pull(token, both, first.json().get("ack_id").asString(), 100);
+    assertThat(next.status()).isEqualTo(200);
+    assertThat(sessions(next)).isEmpty();
+  }
+
+  @Test
+  void aQueueThatLostItsLastWritesAloneIsFoundAndRebuilt() {
+    var app = new SubscriptionApps(http, data, apps);
+    Tenant shop = data.tenant("partial-loss-shop");
+    String member = app.member(shop);
+    String token = app.inHouseApp("partial-loss-app", shop);
+    String queue = app.queue(token, "partial");
+    String untouched = app.queue(token, "untouched");
+    app.subscribe(token, queue, shop.slug(), "*");
+    app.subscribe(token, untouched, shop.slug(), "*");
+    app.track(shop, member, "page_view", "p", 2);
+    app.track(shop, member, "page_view", "q", 3);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> recordedAppended(queue) == 5 && recordedAppended(untouched) == 5);
+
+    // as a replica that missed the last entry would hold it: the rest of Redis is as it was
+    String dropped =
+        redis.command(
+            "EVAL",
+            """
+            local stream = redis.call('KEYS', ARGV[1] .. ':stream')[1]
+            local meta = redis.call('KEYS', ARGV[1] .. ':meta')[1]
+            local last = redis.call('XREVRANGE', stream, '+', '-', 'COUNT', 1)[1]
+            redis.call('XDEL', stream, last[1])
+            redis.call('HINCRBY', meta, 'n', -3)
+            return 3
+            """,
+            "0",
+            "*{s:" + queue + "}");
+    assertThat(dropped).isEqualTo("3");
+
+    var all = new ArrayList<>(numbered("p", 1, 2));
+    all.addAll(numbered("q", 1, 3));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> assertThat(sessions(app.pull(token, queue, null, 100))).isEqualTo(all));
+    assertThat(sessions(app.pull(token, untouched, null, 100))).isEqualTo(all);
+  }
+
+  private double rebuilds() {
+    double value =
+        Prometheus.scrape(http)
+            .value("allegro_outbox_rebuilds_total", Map.of("target", "subscriptions"));
+    return Double.isNaN(value) ? 0 : value;
+  }
+
+  private static List<String> ofPrefix(List<String> sessions, String... prefixes) {
+    return sessions.stream().filter(s -> List.of(prefixes).contains(s.substring(0, 1))).toList();
+  }
+
+  private long recordedAppended(String queue) {
+    return jdbc.sql(
+            "SELECT coalesce(max(appended), 0) FROM subscription_checkpoints WHERE queue_code = :q")
+        .param("q", UUID.fromString(queue))
+        .query(Long.class)
+        .single();
+  }
+}
