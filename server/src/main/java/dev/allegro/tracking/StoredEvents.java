@@ -20,8 +20,15 @@ public interface StoredEvents {
    * @param queueCreatedAt the interaction time as the Event Queue writes it (its JSON's {@code
    *     created_at})
    * @param json the event as the Event Queue serves it
+   * @param receivedAt when it was received
    */
-  record Stored(UUID id, String type, Instant createdAt, String queueCreatedAt, String json) {}
+  record Stored(
+      UUID id,
+      String type,
+      Instant createdAt,
+      String queueCreatedAt,
+      String json,
+      Instant receivedAt) {}
 
   /**
    * The tenant's events of interaction time in {@code [from, to)}, oldest first.

@@ -18,14 +18,16 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * A pending delivery whose retry job Redis lost (it restarted empty) is attempted again soon after,
- * not never: the delivery is a row in PostgreSQL, and the finding of the loss queues it anew.
+ * not never: the delivery is a row in PostgreSQL, and the finding of the loss queues it anew. A
+ * forwarding job Redis lost is made again from its committed event.
  */
 @AllegroTest
 @TestPropertySource(
     properties = {
       "allegro.roles=web,worker",
       "allegro.webhooks.allow-private=true",
-      "allegro.webhooks.retry-schedule=3600"
+      "allegro.webhooks.retry-schedule=3600",
+      "allegro.webhooks.forwarding-backoff=3600"
     })
 class WebhookRedisLossIT {
 
@@ -85,6 +87,46 @@ class WebhookRedisLossIT {
           .during(Duration.ofSeconds(6))
           .atMost(Duration.ofSeconds(10))
           .until(() -> receiver.at("/hook").size() == 3);
+    }
+  }
+
+  @Test
+  void aForwardWhoseRetryRedisLostIsSentAgain() {
+    try (var receiver = new WebhookReceiver()) {
+      Tenant tenant = data.tenant("fwd-loss");
+      String token = data.token(data.member("m@fwd-loss.test", tenant));
+      var created =
+          http.post("/api/v1/forwarders")
+              .host("fwd-loss.test")
+              .bearer(token)
+              .json(
+                  "{\"url\":\""
+                      + receiver.url("/track")
+                      + "\",\"event_types\":[\"page_view\"],\"mapping\":{\"user\":\"session_id\"},"
+                      + "\"success_status\":200}")
+              .send();
+      assertThat(created.status()).isEqualTo(201);
+      receiver.answer(500);
+      var tracked =
+          http.post("/api/events")
+              .host("fwd-loss.test")
+              .json(
+                  "{\"type\":\"page_view\",\"session_id\":\"lost-forward\","
+                      + "\"url\":\"https://f.example/\"}")
+              .send();
+      assertThat(tracked.status()).isEqualTo(201);
+      await().atMost(Duration.ofSeconds(20)).until(() -> receiver.at("/track").size() == 1);
+
+      // its retry waits an hour in Redis, which now loses it
+      redis.stop();
+      redis.restart();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> receiver.at("/track").size() == 2);
+      assertThat(receiver.at("/track").get(1).body()).isEqualTo("{\"user\":\"lost-forward\"}");
+      await()
+          .during(Duration.ofSeconds(6))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> receiver.at("/track").size() == 2);
     }
   }
 }

@@ -27,7 +27,8 @@ class StoredEventReader implements StoredEvents {
 
   private static final String COLUMNS =
       "SELECT id, type, session_id, audience_member_id, url, page_hostname, page_path,"
-          + " user_agent, ip_address, event_sequence, created_at, data::text AS data FROM events";
+          + " user_agent, ip_address, event_sequence, created_at, data::text AS data,"
+          + " received_at FROM events";
 
   @Override
   public List<Stored> between(
@@ -105,6 +106,7 @@ class StoredEventReader implements StoredEvents {
             rs.getString("ip_address"),
             (Integer) rs.getObject("event_sequence"),
             createdAt,
-            data == null ? null : json.readTree(data)));
+            data == null ? null : json.readTree(data)),
+        rs.getTimestamp("received_at").toInstant());
   }
 }

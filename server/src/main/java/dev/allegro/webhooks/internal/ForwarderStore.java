@@ -64,6 +64,13 @@ class ForwarderStore {
         .list();
   }
 
+  /** Every tenant that has a forwarder. */
+  List<TenantId> tenants() {
+    return jdbc.sql("SELECT DISTINCT tenant_id FROM forwarders ORDER BY tenant_id")
+        .query((rs, row) -> new TenantId(rs.getLong(1)))
+        .list();
+  }
+
   Optional<Forwarder> find(UUID id) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM forwarders WHERE id = :id")
         .param("id", id)
