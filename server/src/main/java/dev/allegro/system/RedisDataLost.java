@@ -9,6 +9,7 @@ import java.time.Instant;
  * outbox's marks find their losses, also partial ones.
  *
  * @param since when Redis came back empty, as near as known (its uptime, a second later for safety;
- *     the time of the finding when it cannot tell): what was queued since is not lost
+ *     the time of the finding when it cannot tell, or when it was flushed rather than restarted):
+ *     what was queued since is not lost
  */
 public record RedisDataLost(Instant since) {}

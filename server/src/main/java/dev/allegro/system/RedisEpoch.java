@@ -2,14 +2,21 @@ package dev.allegro.system;
 
 import dev.allegro.system.AllegroProperties.Role;
 import dev.allegro.system.scheduling.PeriodicTask;
+import io.lettuce.core.cluster.SlotHash;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,10 +24,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Finds a main Redis that lost everything: PostgreSQL keeps one random epoch, and Redis a copy
- * under {@code allegro:epoch}. Every few seconds one node looks; a copy that is gone means Redis
- * came back empty, so it publishes {@link RedisDataLost}, then puts the copy back. A copy with
- * another value means another Allegro database shares this Redis and key prefix: that is reported
- * and left alone.
+ * under {@code allegro:epoch}, and on a Redis Cluster one more on each master ({@code
+ * allegro:epoch:{TAG}}, a tag in its slots). Every few seconds one node looks; a copy that is gone
+ * means Redis, or that master, came back empty, so it publishes {@link RedisDataLost}, then puts
+ * the copy back. A copy with another value means another Allegro database shares this Redis and key
+ * prefix: that is reported and left alone.
  */
 @Component
 class RedisEpoch implements PeriodicTask {
@@ -33,6 +41,7 @@ class RedisEpoch implements PeriodicTask {
   private final ApplicationEventPublisher events;
   private final Clock clock;
   private final String key;
+  private final boolean cluster;
   private volatile boolean foreignReported;
 
   RedisEpoch(
@@ -46,22 +55,66 @@ class RedisEpoch implements PeriodicTask {
     this.events = events;
     this.clock = clock;
     this.key = properties.redisPrefix() + "epoch";
+    this.cluster =
+        redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce
+            && lettuce.isClusterAware();
   }
 
+  /** A copy of the epoch, and the node it lives on (null: the one the key's slot is served by). */
+  private record Copy(String key, RedisClusterNode node) {}
+
   /**
-   * When Redis started, from its {@code uptime_in_seconds}, a second later (what came after it is
-   * safe, what came before may be lost, so erring late re-dispatches a little more); now when it
-   * does not say (a cluster answers per node).
+   * Since when what Redis (or the node) holds is safe: when it started, from its {@code
+   * uptime_in_seconds}, a second later (erring late re-dispatches a little more); now when it does
+   * not say, or started long before the copy was last seen (it was flushed, not restarted, at some
+   * moment since).
    */
-  private Instant restartedAt() {
+  private Instant lostUntil(RedisClusterNode node) {
     Instant now = clock.instant();
     try {
       Properties info =
-          redis.execute((RedisCallback<Properties>) c -> c.serverCommands().info("server"));
+          redis.execute(
+              (RedisCallback<Properties>)
+                  c ->
+                      node != null && c instanceof RedisClusterConnection clustered
+                          ? clustered.serverCommands().info(node, "server")
+                          : c.serverCommands().info("server"));
       String uptime = info == null ? null : info.getProperty("uptime_in_seconds");
-      return uptime == null ? now : now.minusSeconds(Long.parseLong(uptime.trim())).plusSeconds(1);
+      if (uptime == null) {
+        return now;
+      }
+      Instant started = now.minusSeconds(Long.parseLong(uptime.trim())).plusSeconds(1);
+      return started.isBefore(now.minus(PERIOD.multipliedBy(2))) ? now : started;
     } catch (RuntimeException e) {
       return now;
+    }
+  }
+
+  /** The main copy, and on a cluster one per master holding slots. */
+  private List<Copy> copies() {
+    var copies = new ArrayList<Copy>();
+    copies.add(new Copy(key, null));
+    if (cluster) {
+      var nodes =
+          redis.execute(
+              (RedisCallback<Iterable<RedisClusterNode>>)
+                  c -> ((RedisClusterConnection) c).clusterGetNodes());
+      for (RedisClusterNode node : nodes == null ? List.<RedisClusterNode>of() : nodes) {
+        if (node.isMaster() && !node.getSlotRange().getSlots().isEmpty()) {
+          copies.add(new Copy(key + ":{" + tagIn(node) + "}", node));
+        }
+      }
+    }
+    return copies;
+  }
+
+  /** The first of 0, 1, 2, ... whose hash slot the node serves. */
+  private static String tagIn(RedisClusterNode node) {
+    for (int i = 0; ; i++) {
+      String tag = Integer.toString(i);
+      if (node.servesSlot(SlotHash.getSlot(tag))) {
+        return tag;
+      }
     }
   }
 
@@ -78,25 +131,45 @@ class RedisEpoch implements PeriodicTask {
                 .update()
             == 1;
     String epoch = jdbc.sql("SELECT epoch::text FROM redis_epoch").query(String.class).single();
-    String held = redis.opsForValue().get(key);
-    if (held == null) {
-      if (!first) {
-        log.warn(
-            "Redis no longer holds {} (it restarted without persistence, or was flushed):"
-                + " everything it held is lost; dispatching again the jobs PostgreSQL can derive",
-            key);
-        // before the copy goes back: if handling fails, the next tick finds the loss again
-        events.publishEvent(new RedisDataLost(restartedAt()));
+    var written =
+        new HashSet<>(jdbc.sql("SELECT key FROM redis_epoch_keys").query(String.class).list());
+    Instant lostSince = null;
+    var missing = new ArrayList<Copy>();
+    for (Copy copy : copies()) {
+      String held = redis.opsForValue().get(copy.key());
+      if (held == null) {
+        boolean wasThere = copy.node() == null ? !first : written.contains(copy.key());
+        if (wasThere) {
+          Instant since = lostUntil(copy.node());
+          lostSince = lostSince == null || since.isAfter(lostSince) ? since : lostSince;
+          log.warn(
+              "Redis no longer holds {}{} (it restarted without persistence, or was flushed):"
+                  + " everything it held is lost; dispatching again the jobs PostgreSQL can derive",
+              copy.key(),
+              copy.node() == null ? "" : " on " + copy.node().asString());
+        }
+        missing.add(copy);
+      } else if (!held.equals(epoch) && !foreignReported) {
+        foreignReported = true;
+        log.error(
+            "Redis holds epoch {} under {}, this database recorded {}: another Allegro database"
+                + " shares this Redis and key prefix (ALLEGRO_REDIS_PREFIX)",
+            held,
+            copy.key(),
+            epoch);
       }
-      redis.opsForValue().setIfAbsent(key, epoch);
-    } else if (!held.equals(epoch) && !foreignReported) {
-      foreignReported = true;
-      log.error(
-          "Redis holds epoch {} under {}, this database recorded {}: another Allegro database"
-              + " shares this Redis and key prefix (ALLEGRO_REDIS_PREFIX)",
-          held,
-          key,
-          epoch);
+    }
+    if (lostSince != null) {
+      // before the copies go back: if handling fails, the next tick finds the loss again
+      events.publishEvent(new RedisDataLost(lostSince));
+    }
+    for (Copy copy : missing) {
+      redis.opsForValue().setIfAbsent(copy.key(), epoch);
+      if (copy.node() != null && !written.contains(copy.key())) {
+        jdbc.sql("INSERT INTO redis_epoch_keys (key) VALUES (:key) ON CONFLICT DO NOTHING")
+            .param("key", copy.key())
+            .update();
+      }
     }
   }
 }

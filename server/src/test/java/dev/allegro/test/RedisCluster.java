@@ -46,6 +46,11 @@ public final class RedisCluster implements AutoCloseable {
     return instance;
   }
 
+  /** A cluster of the caller's own, 3 masters and no replica: for a test that flushes a master. */
+  public static RedisCluster ofItsOwn() {
+    return start(0, 5000);
+  }
+
   /**
    * A cluster of the caller's own, 3 masters each with one replica, whose replicas take over a
    * master that stops answering within about two seconds.
@@ -79,6 +84,26 @@ public final class RedisCluster implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no master serves slot " + slot);
+  }
+
+  /** The ports of the live masters that serve slots. */
+  public List<Integer> masters() {
+    int port = ports.stream().filter(p -> servers.get(p).isAlive()).findFirst().orElseThrow();
+    var masters = new ArrayList<Integer>();
+    for (String line : cli(port, "cluster", "nodes").split("\n")) {
+      String[] fields = line.trim().split(" ");
+      if (fields.length >= 9 && fields[2].contains("master") && !fields[2].contains("fail")) {
+        masters.add(
+            Integer.parseInt(
+                fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@'))));
+      }
+    }
+    return masters;
+  }
+
+  /** One command to the node on {@code port}, through {@code redis-cli}: its output. */
+  public String command(int port, String... command) {
+    return cli(port, command);
   }
 
   /** Kills the node on {@code port} with SIGKILL, as a crashed machine stops. */
