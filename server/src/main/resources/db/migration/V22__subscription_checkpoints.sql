@@ -9,11 +9,14 @@
 --   rebuilt        how many of the stream's first events a rebuild restored: their entries' ids
 --                  are the rebuild's time, not their receipt, so acked_through stays where that
 --                  rebuild started until the consumer acknowledged past them
+--   rebuilt_at     when the last rebuild was done: a loss found later, of a time before it, was
+--                  already repaired
 CREATE TABLE subscription_checkpoints (
     queue_code    uuid        PRIMARY KEY REFERENCES subscription_queues (code) ON DELETE CASCADE,
     generation    text        NOT NULL,
     appended      bigint      NOT NULL,
     acked_through timestamptz,
     rebuilt       bigint      NOT NULL DEFAULT 0,
+    rebuilt_at    timestamptz,
     updated_at    timestamptz NOT NULL DEFAULT now()
 );

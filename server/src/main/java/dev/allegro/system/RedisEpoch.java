@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -44,6 +46,9 @@ class RedisEpoch implements PeriodicTask {
   private final boolean cluster;
   private volatile boolean foreignReported;
 
+  /** When each copy was last seen by this node. */
+  private final Map<String, Instant> seen = new ConcurrentHashMap<>();
+
   RedisEpoch(
       JdbcClient jdbc,
       StringRedisTemplate redis,
@@ -66,10 +71,10 @@ class RedisEpoch implements PeriodicTask {
   /**
    * Since when what Redis (or the node) holds is safe: when it started, from its {@code
    * uptime_in_seconds}, a second later (erring late re-dispatches a little more); now when it does
-   * not say, or started long before the copy was last seen (it was flushed, not restarted, at some
-   * moment since).
+   * not say, or started before the copy was last seen here (or, not seen here, long before: it was
+   * flushed, not restarted, at some moment since).
    */
-  private Instant lostUntil(RedisClusterNode node) {
+  private Instant lostUntil(RedisClusterNode node, Instant lastSeen) {
     Instant now = clock.instant();
     try {
       Properties info =
@@ -84,7 +89,8 @@ class RedisEpoch implements PeriodicTask {
         return now;
       }
       Instant started = now.minusSeconds(Long.parseLong(uptime.trim())).plusSeconds(1);
-      return started.isBefore(now.minus(PERIOD.multipliedBy(2))) ? now : started;
+      Instant flushedIfBefore = lastSeen != null ? lastSeen : now.minus(PERIOD.multipliedBy(2));
+      return started.isBefore(flushedIfBefore) ? now : started;
     } catch (RuntimeException e) {
       return now;
     }
@@ -137,10 +143,13 @@ class RedisEpoch implements PeriodicTask {
     var missing = new ArrayList<Copy>();
     for (Copy copy : copies()) {
       String held = redis.opsForValue().get(copy.key());
+      if (held != null) {
+        seen.put(copy.key(), clock.instant());
+      }
       if (held == null) {
         boolean wasThere = copy.node() == null ? !first : written.contains(copy.key());
         if (wasThere) {
-          Instant since = lostUntil(copy.node());
+          Instant since = lostUntil(copy.node(), seen.get(copy.key()));
           lostSince = lostSince == null || since.isAfter(lostSince) ? since : lostSince;
           log.warn(
               "Redis no longer holds {}{} (it restarted without persistence, or was flushed):"
@@ -159,17 +168,20 @@ class RedisEpoch implements PeriodicTask {
             epoch);
       }
     }
-    if (lostSince != null) {
-      // before the copies go back: if handling fails, the next tick finds the loss again
-      events.publishEvent(new RedisDataLost(lostSince));
-    }
     for (Copy copy : missing) {
-      redis.opsForValue().setIfAbsent(copy.key(), epoch);
+      // listed before it is written: a copy written but not listed would never be missed
       if (copy.node() != null && !written.contains(copy.key())) {
         jdbc.sql("INSERT INTO redis_epoch_keys (key) VALUES (:key) ON CONFLICT DO NOTHING")
             .param("key", copy.key())
             .update();
       }
+      redis.opsForValue().setIfAbsent(copy.key(), epoch);
+      seen.put(copy.key(), clock.instant());
+    }
+    if (lostSince != null) {
+      // after the copies are back, so that one loss is handled once, by this node: the handlers
+      // catch and log their own failures
+      events.publishEvent(new RedisDataLost(lostSince));
     }
   }
 }

@@ -147,6 +147,10 @@ public final class RedisCluster implements AutoCloseable {
                     "nodes.conf",
                     "--cluster-node-timeout",
                     Integer.toString(nodeTimeoutMillis),
+                    // a replica takes over however long ago it last heard its master: under a
+                    // loaded machine its link may have lagged
+                    "--cluster-replica-validity-factor",
+                    "0",
                     "--save",
                     "",
                     "--appendonly",

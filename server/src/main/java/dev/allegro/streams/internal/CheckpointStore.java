@@ -113,6 +113,28 @@ class CheckpointStore {
         .update();
   }
 
+  /** What a recorded generation is set to for its stream to count as lost. */
+  static final String LOST = "lost";
+
+  /**
+   * Marks every queue that took events as lost (its generation no longer matches its stream's), for
+   * the next check to rebuild, but one rebuilt since Redis came back: two seconds are allowed for
+   * {@code since}, which is known to the second and taken a second late.
+   *
+   * @return how many
+   */
+  int markLost(Instant since) {
+    return jdbc.sql(
+            """
+            UPDATE subscription_checkpoints SET generation = :lost, updated_at = now()
+            WHERE appended > 0
+              AND (rebuilt_at IS NULL OR rebuilt_at < :since::timestamptz - interval '2 seconds')
+            """)
+        .param("lost", LOST)
+        .param("since", Timestamp.from(since))
+        .update();
+  }
+
   /**
    * A rebuilt stream, whatever was recorded: its events were received from {@code from} on, and
    * another loss before its consumer acknowledged past them starts there again.
@@ -121,14 +143,15 @@ class CheckpointStore {
     jdbc.sql(
             """
             INSERT INTO subscription_checkpoints
-                (queue_code, generation, appended, acked_through, rebuilt)
-            SELECT :queue, :generation, :appended, :from, :appended
+                (queue_code, generation, appended, acked_through, rebuilt, rebuilt_at)
+            SELECT :queue, :generation, :appended, :from, :appended, now()
             WHERE EXISTS (SELECT 1 FROM subscription_queues q WHERE q.code = :queue)
             ON CONFLICT (queue_code) DO UPDATE SET
                 generation = excluded.generation,
                 appended = excluded.appended,
                 acked_through = excluded.acked_through,
                 rebuilt = excluded.rebuilt,
+                rebuilt_at = now(),
                 updated_at = now()
             """)
         .param("queue", queue)

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * generation, the events it took, its consumer's acknowledged position), once across the web nodes
  * every {@code SUBSCRIPTION_CHECKPOINT_EVERY} (5 s), and rebuilds a stream found to have lost
  * writes ({@link StreamRebuild}): a Redis that came back empty, or a failover to a replica that
- * missed some. A Redis found empty ({@link RedisDataLost}) is looked at at once.
+ * missed some. A Redis found empty ({@link RedisDataLost}) has every queue rebuilt.
  */
 @Component
 class StreamCheckpoints implements PeriodicTask {
@@ -49,9 +49,19 @@ class StreamCheckpoints implements PeriodicTask {
     return Schedule.onceAcrossNodes("streams:checkpoint", period, Role.WEB).andAtStart();
   }
 
+  /**
+   * Redis, or one master of a cluster, came back empty: the tenants' stored events may be gone with
+   * it though a queue's own keys are not (they live in other slots), so every queue that took
+   * events is rebuilt, by the next check on whichever node runs it.
+   */
   @EventListener
   void redisCameBackEmpty(RedisDataLost lost) {
-    run();
+    try {
+      int queues = store.markLost(lost.since());
+      log.warn("Redis lost data: the {} subscription queues that took events are rebuilt", queues);
+    } catch (RuntimeException e) {
+      log.error("Could not mark the subscription queues for rebuilding", e);
+    }
   }
 
   /** Every queue; one queue's failure does not stop the others. */

@@ -14,10 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,20 +147,26 @@ class StreamRebuild {
       return -1; // deleted
     }
     var routes = queues.routesOf(queue);
-    var heads = new PriorityQueue<Source>(Comparator.comparing(Source::head, ORDER));
+    var heads = new PriorityQueue<RebuildSource>(Comparator.comparing(RebuildSource::head, ORDER));
     for (TenantRoute route : routes) {
       // a pass that began before the hold may still append and then delete its rows: waited for
       outbox.awaitRelay(route.tenant(), SubscriptionTarget.NAME);
+      if (!lease.extend()) {
+        return stopped(queue);
+      }
     }
     for (TenantRoute route : routes) {
-      var source = new Source(route, later(from, route.since()), until);
+      var source = new RebuildSource(events, outbox, route, later(from, route.since()), until);
       if (source.head() != null) {
         heads.add(source);
+      }
+      if (!lease.extend()) {
+        return stopped(queue);
       }
     }
     long appended = 0;
     while (!heads.isEmpty()) {
-      Source source = heads.poll();
+      RebuildSource source = heads.poll();
       Stored bound = heads.isEmpty() ? null : heads.peek().head();
       var entry = new ArrayList<Stored>();
       while (source.head() != null
@@ -172,10 +176,7 @@ class StreamRebuild {
       }
       appended = appendEntry(queue, token, source.route, entry);
       if (appended < 0 || !lease.extend()) {
-        log.warn(
-            "Rebuilding subscription queue {} stopped (deleted, or taken over by another node)",
-            queue);
-        return -1;
+        return stopped(queue);
       }
       if (source.head() != null) {
         heads.add(source);
@@ -245,67 +246,13 @@ class StreamRebuild {
     return n == null ? -1 : n;
   }
 
-  private static Instant later(Instant a, Instant b) {
-    return a.isAfter(b) ? a : b;
+  private static long stopped(UUID queue) {
+    log.warn(
+        "Rebuilding subscription queue {} stopped (deleted, or taken over by another node)", queue);
+    return -1;
   }
 
-  /**
-   * One tenant's events to restore, a page at a time. Each page leaves out the events whose outbox
-   * rows still wait, read after the page: an event in the page is committed, and so is its row,
-   * which only the relay deletes, and not while the queue is held.
-   */
-  private final class Source {
-    private final TenantRoute route;
-    private final Instant from;
-    private final Instant until;
-    private final Set<String> types;
-    private List<Stored> page = List.of();
-    private int at;
-    private Stored last;
-    private boolean done;
-    private Set<String> waiting = Set.of();
-
-    Source(TenantRoute route, Instant from, Instant until) {
-      this.route = route;
-      this.from = from;
-      this.until = until;
-      this.types = route.eventTypes().contains("*") ? Set.of() : route.eventTypes();
-    }
-
-    Stored head() {
-      while (at == page.size() && !done) {
-        load();
-      }
-      return at < page.size() ? page.get(at) : null;
-    }
-
-    Stored next() {
-      Stored event = head();
-      at++;
-      return event;
-    }
-
-    private void load() {
-      var read = events.receivedBetween(route.tenant(), from, until, types, last, PAGE);
-      done = read.size() < PAGE;
-      at = 0;
-      if (read.isEmpty()) {
-        page = List.of();
-        return;
-      }
-      last = read.getLast();
-      if (!read.stream().allMatch(e -> waiting.contains(e.id().toString()))) {
-        waiting = waitingIds();
-      }
-      page = read.stream().filter(e -> !waiting.contains(e.id().toString())).toList();
-    }
-
-    private Set<String> waitingIds() {
-      var ids = new HashSet<String>();
-      for (var row : outbox.waitingRows(route.tenant(), SubscriptionTarget.NAME)) {
-        ids.addAll(SubscriptionTarget.eventIds(row));
-      }
-      return ids;
-    }
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 }

@@ -2,6 +2,7 @@ package dev.allegro.webhooks.internal;
 
 import dev.allegro.system.RedisDataLost;
 import dev.allegro.tenancy.TenantId;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -28,7 +29,13 @@ class LostDeliveries {
 
   @EventListener
   void redispatch(RedisDataLost lost) {
-    var tenants = deliveries.undispatchPending(lost.since());
+    List<TenantId> tenants;
+    try {
+      tenants = deliveries.undispatchPending(lost.since());
+    } catch (RuntimeException e) {
+      log.error("Could not find the pending webhook deliveries Redis lost the jobs of", e);
+      return;
+    }
     for (TenantId tenant : tenants) {
       try {
         dispatcher.dispatchWaiting(tenant);

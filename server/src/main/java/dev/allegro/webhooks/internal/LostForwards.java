@@ -60,7 +60,13 @@ class LostForwards {
   @EventListener
   void redispatch(RedisDataLost lost) {
     int dispatched = 0;
-    var tenants = forwarders.tenants();
+    List<TenantId> tenants;
+    try {
+      tenants = forwarders.tenants();
+    } catch (RuntimeException e) {
+      log.error("Could not list the tenants whose forwarding jobs Redis lost", e);
+      return;
+    }
     for (TenantId tenant : tenants) {
       try {
         dispatched += redispatch(tenant, lost.since());
