@@ -133,13 +133,16 @@ public class JobBench {
 
   static ConfigurableApplicationContext start(String prefix, int workers) {
     String redisHost = env("REDIS_HOST", "127.0.0.1");
+    String cluster = env("REDIS_CLUSTER_NODES", "");
     return new SpringApplicationBuilder(AllegroApplication.class, ProbeHandler.class)
         .web(WebApplicationType.NONE)
         .run(
             "--spring.datasource.url=" + env("DB_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"),
             "--spring.datasource.username=" + env("DB_USERNAME", "postgres"),
             "--spring.datasource.password=" + env("DB_PASSWORD", ""),
-            "--spring.data.redis.host=" + redisHost,
+            cluster.isEmpty()
+                ? "--spring.data.redis.host=" + redisHost
+                : "--spring.data.redis.cluster.nodes=" + cluster,
             "--spring.data.redis.port=" + env("REDIS_PORT", "6379"),
             "--allegro.roles=",
             "--allegro.redis-prefix=" + prefix,

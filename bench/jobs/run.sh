@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The job benchmark (issue 4), run by hand, never in `mvn verify`:
 #   bench/jobs/run.sh [jobs=100000] [rounds=1]
+#   REDIS_MODE=cluster bench/jobs/run.sh [jobs] [rounds]  # Allegro alone, on a 3-master Redis Cluster
+#   REDIS_MODE=single bench/jobs/run.sh [jobs] [rounds]   # Allegro alone, on one Redis
 # Needs PostgreSQL's server binaries and redis-server (bench/lib/servers.sh starts private ones for
 # the run and deletes them after), the jar built (./mvnw -B package -DskipTests) and node. Prints
 # Redis's own ceiling, then Allegro's and BullMQ's figures, all against the same Redis in the same
@@ -15,10 +17,21 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
   { echo "needs a JDK >= 21: point JAVA_HOME at one" >&2; exit 1; }
 JAR=../../server/target/allegro.jar
 [ -f "$JAR" ] || { echo "build the jar first: ./mvnw -B package -DskipTests" >&2; exit 1; }
-[ -d node_modules/bullmq ] || npm install --no-audit --no-fund >/dev/null
 
 . ../lib/servers.sh
 start_servers
+if [ -n "${REDIS_MODE:-}" ]; then
+  [ "$REDIS_MODE" = cluster ] && start_cluster
+  EXTRACTED=$(mktemp -d)
+  on_exit 'rm -rf "$EXTRACTED"'
+  "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$EXTRACTED" >/dev/null
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "== Allegro alone, on ${REDIS_MODE/single/one Redis} (round $round of $ROUNDS)"
+    "$JAVA" -Xms1g -Xmx1g -cp "$EXTRACTED/allegro.jar" JobBench.java "$JOBS"
+  done
+  exit 0
+fi
+[ -d node_modules/bullmq ] || npm install --no-audit --no-fund >/dev/null
 
 echo "== Redis ceiling (redis-benchmark, 50 clients, LPUSH/LPOP)"
 redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -t lpush,lpop | tr '\r' '\n' | grep -v '^ *$' | tail -2

@@ -3,6 +3,7 @@
 #
 #   . "$(dirname "$0")/../lib/servers.sh"
 #   start_servers            # exports DB_URL, DB_USERNAME, REDIS_HOST, REDIS_PORT, PGHOST, PGPORT, PGUSER
+#   start_cluster            # and a 3-master Redis Cluster instead: exports REDIS_CLUSTER_NODES
 #   on_exit 'kill "$SERVER"' # further clean-up, run before the servers stop (last added, first run)
 #
 # Both listen on free loopback ports and keep their data in one temporary directory; on exit (also
@@ -96,4 +97,37 @@ cpu_seconds() {
     ticks=$((ticks + ${12} + ${13}))
   done
   echo "scale=2; $ticks / $(getconf CLK_TCK)" | bc
+}
+
+# A Redis Cluster of 3 masters without replicas on free ports, in place of the private Redis for the
+# server: exports REDIS_CLUSTER_NODES, and sets CLUSTER_PORTS (`redis-cli -c -p` any of them).
+start_cluster() {
+  local port _
+  CLUSTER_PORTS=()
+  for _ in 1 2 3; do
+    port=$(free_port)
+    mkdir -p "$BENCH_SERVERS_DIR/cluster-$port"
+    redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+      --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000 \
+      --dir "$BENCH_SERVERS_DIR/cluster-$port" --logfile "$BENCH_SERVERS_DIR/cluster-$port/redis.log"
+    on_exit "redis-cli -h 127.0.0.1 -p $port shutdown nosave >/dev/null 2>&1"
+    CLUSTER_PORTS+=("$port")
+  done
+  for port in "${CLUSTER_PORTS[@]}"; do
+    for _ in $(seq 1 50); do
+      redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 && break
+      sleep 0.1
+    done
+  done
+  redis-cli --cluster create $(printf '127.0.0.1:%s ' "${CLUSTER_PORTS[@]}") --cluster-yes >/dev/null
+  for port in "${CLUSTER_PORTS[@]}"; do
+    for _ in $(seq 1 100); do
+      redis-cli -h 127.0.0.1 -p "$port" cluster info | grep -q cluster_state:ok && break
+      sleep 0.1
+    done
+  done
+  export REDIS_CLUSTER_NODES
+  REDIS_CLUSTER_NODES=$(printf '127.0.0.1:%s,' "${CLUSTER_PORTS[@]}")
+  REDIS_CLUSTER_NODES=${REDIS_CLUSTER_NODES%,}
+  echo "== a Redis Cluster of 3 masters on ports ${CLUSTER_PORTS[*]} (the same machine)"
 }
