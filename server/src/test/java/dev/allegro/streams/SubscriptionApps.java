@@ -2,9 +2,13 @@ package dev.allegro.streams;
 
 import dev.allegro.tenancy.Tenant;
 import dev.allegro.test.Http;
+import dev.allegro.test.Prometheus;
 import dev.allegro.test.TestData;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Calls of the queue API as an app makes them, and events tracked for a tenant, for tests. */
@@ -120,5 +124,24 @@ final class SubscriptionApps {
       list.add(prefix + i);
     }
     return list;
+  }
+
+  /**
+   * Subscription queues rebuilt after a Redis loss so far ({@code allegro_outbox_rebuilds_total}).
+   */
+  double rebuilds() {
+    double value =
+        Prometheus.scrape(http)
+            .value("allegro_outbox_rebuilds_total", Map.of("target", "subscriptions"));
+    return Double.isNaN(value) ? 0 : value;
+  }
+
+  /** The events the queue's stream took, as its last checkpoint in PostgreSQL recorded. */
+  long recordedAppended(JdbcClient jdbc, String queue) {
+    return jdbc.sql(
+            "SELECT coalesce(max(appended), 0) FROM subscription_checkpoints WHERE queue_code = :q")
+        .param("q", UUID.fromString(queue))
+        .query(Long.class)
+        .single();
   }
 }

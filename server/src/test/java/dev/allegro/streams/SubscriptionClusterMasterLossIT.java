@@ -10,13 +10,10 @@ import dev.allegro.tenancy.Tenant;
 import dev.allegro.test.AllegroTest;
 import dev.allegro.test.Http;
 import dev.allegro.test.OnRedisCluster;
-import dev.allegro.test.Prometheus;
 import dev.allegro.test.RedisCluster;
 import dev.allegro.test.TestData;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -76,10 +73,10 @@ class SubscriptionClusterMasterLossIT {
         .atMost(Duration.ofSeconds(15))
         .until(
             () ->
-                queues.stream().allMatch(q -> recordedAppended(q) == 5)
+                queues.stream().allMatch(q -> app.recordedAppended(jdbc, q) == 5)
                     && jdbc.sql("SELECT count(*) FROM redis_epoch_keys").query(Long.class).single()
                         == 3);
-    double before = rebuilds();
+    double before = app.rebuilds();
 
     int main = cluster.masterOf(properties.redisPrefix() + "epoch");
     for (int port : cluster.masters()) {
@@ -99,24 +96,9 @@ class SubscriptionClusterMasterLossIT {
     }
     // those whose own keys were kept too: their tenant's stored events may be gone (the epoch's
     // finding, within 5 s)
-    await().atMost(Duration.ofSeconds(15)).until(() -> rebuilds() - before >= 3);
+    await().atMost(Duration.ofSeconds(15)).until(() -> app.rebuilds() - before >= 3);
     for (String queue : queues) {
       assertThat(sessions(app.pull(token, queue, null, 100))).isEqualTo(expected);
     }
-  }
-
-  private double rebuilds() {
-    double value =
-        Prometheus.scrape(http)
-            .value("allegro_outbox_rebuilds_total", Map.of("target", "subscriptions"));
-    return Double.isNaN(value) ? 0 : value;
-  }
-
-  private long recordedAppended(String queue) {
-    return jdbc.sql(
-            "SELECT coalesce(max(appended), 0) FROM subscription_checkpoints WHERE queue_code = :q")
-        .param("q", UUID.fromString(queue))
-        .query(Long.class)
-        .single();
   }
 }

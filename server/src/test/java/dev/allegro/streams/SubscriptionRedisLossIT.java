@@ -9,13 +9,10 @@ import dev.allegro.tenancy.Tenant;
 import dev.allegro.test.AllegroTest;
 import dev.allegro.test.Http;
 import dev.allegro.test.PrivateRedis;
-import dev.allegro.test.Prometheus;
 import dev.allegro.test.TestData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,8 +51,7 @@ class SubscriptionRedisLossIT {
   @Autowired JdbcClient jdbc;
 
   @Test
-  void aRedisThatComesBackEmptyGetsEveryQueueRebuiltFromTheAcknowledgedPosition()
-      throws InterruptedException {
+  void aRedisThatComesBackEmptyGetsEveryQueueRebuiltFromTheAcknowledgedPosition() {
     var app = new SubscriptionApps(http, data, apps);
     Tenant shop = data.tenant("loss-sub-shop");
     Tenant other = data.tenant("loss-sub-other");
@@ -72,7 +68,6 @@ class SubscriptionRedisLossIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> sessions(app.pull(token, views, null, 100)).size() == 5);
-    Thread.sleep(50); // received after the first commit's entry was appended
     app.track(shop, shopMember, "page_view", "f", 7);
     await()
         .atMost(Duration.ofSeconds(10))
@@ -83,14 +78,15 @@ class SubscriptionRedisLossIT {
     var acked = app.pull(token, both, read.json().get("ack_id").asString(), 1);
     assertThat(sessions(acked)).containsExactly("f2");
     String staleAck = acked.json().get("ack_id").asString();
-    Thread.sleep(50);
     app.track(other, otherMember, "signup", "b", 3);
     app.track(other, otherMember, "page_view", "x", 2); // taken by no queue
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> recordedAppended(both) == 15 && recordedAppended(views) == 12);
+        .until(
+            () ->
+                app.recordedAppended(jdbc, both) == 15 && app.recordedAppended(jdbc, views) == 12);
 
-    double rebuildsBefore = rebuilds();
+    double rebuildsBefore = app.rebuilds();
     redis.stop();
     app.track(shop, shopMember, "page_view", "c", 3);
     redis.restart();
@@ -128,7 +124,7 @@ class SubscriptionRedisLossIT {
     await()
         .during(Duration.ofSeconds(7))
         .atMost(Duration.ofSeconds(15))
-        .until(() -> rebuilds() - rebuildsBefore == 2);
+        .until(() -> app.rebuilds() - rebuildsBefore == 2);
     app.track(shop, shopMember, "page_view", "e", 1);
     expectedViews.add("e1");
     await()
@@ -157,7 +153,10 @@ class SubscriptionRedisLossIT {
     app.track(shop, member, "page_view", "q", 3);
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> recordedAppended(queue) == 5 && recordedAppended(untouched) == 5);
+        .until(
+            () ->
+                app.recordedAppended(jdbc, queue) == 5
+                    && app.recordedAppended(jdbc, untouched) == 5);
 
     // as a replica that missed the last entry would hold it: the rest of Redis is as it was
     String dropped =
@@ -184,22 +183,7 @@ class SubscriptionRedisLossIT {
     assertThat(sessions(app.pull(token, untouched, null, 100))).isEqualTo(all);
   }
 
-  private double rebuilds() {
-    double value =
-        Prometheus.scrape(http)
-            .value("allegro_outbox_rebuilds_total", Map.of("target", "subscriptions"));
-    return Double.isNaN(value) ? 0 : value;
-  }
-
   private static List<String> ofPrefix(List<String> sessions, String... prefixes) {
     return sessions.stream().filter(s -> List.of(prefixes).contains(s.substring(0, 1))).toList();
-  }
-
-  private long recordedAppended(String queue) {
-    return jdbc.sql(
-            "SELECT coalesce(max(appended), 0) FROM subscription_checkpoints WHERE queue_code = :q")
-        .param("q", UUID.fromString(queue))
-        .query(Long.class)
-        .single();
   }
 }
