@@ -3,6 +3,7 @@
 #   bench/jobs/run.sh [jobs=100000] [rounds=1]
 #   REDIS_MODE=cluster bench/jobs/run.sh [jobs] [rounds]  # Allegro alone, on a 3-master Redis Cluster
 #   REDIS_MODE=single bench/jobs/run.sh [jobs] [rounds]   # Allegro alone, on one Redis
+#   WORKERS=1,1,8 REDIS_MODE=...                           # the worker counts to run, in turn
 # Needs PostgreSQL's server binaries and redis-server (bench/lib/servers.sh starts private ones for
 # the run and deletes them after), the jar built (./mvnw -B package -DskipTests) and node. Prints
 # Redis's own ceiling, then Allegro's and BullMQ's figures, all against the same Redis in the same
@@ -27,7 +28,7 @@ if [ -n "${REDIS_MODE:-}" ]; then
   "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$EXTRACTED" >/dev/null
   for round in $(seq 1 "$ROUNDS"); do
     echo "== Allegro alone, on ${REDIS_MODE/single/one Redis} (round $round of $ROUNDS)"
-    "$JAVA" -Xms1g -Xmx1g -cp "$EXTRACTED/allegro.jar" JobBench.java "$JOBS"
+    "$JAVA" -Xms1g -Xmx1g -cp "$EXTRACTED/allegro.jar" JobBench.java "$JOBS" ${WORKERS:+"$WORKERS"}
   done
   exit 0
 fi
