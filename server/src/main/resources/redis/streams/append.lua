@@ -18,7 +18,7 @@
 -- Returns {how many events were appended, the last reference taken of the tenant}: {c, ..} when
 -- all were, {0, ..} when none was new or the queue is deleted, {-1, last} when only those after
 -- last are new, {-2, '0'} when the queue is being rebuilt (its meta's 'hold', rebuild-hold.lua):
--- nothing is appended, and the events wait in the outbox until the rebuild is done.
+-- nothing is appended, and the caller parks the events instead (park.lua).
 if redis.call('EXISTS', KEYS[3]) == 1 then
   return {0, '0'}
 end

@@ -1,13 +1,19 @@
--- Ends a rebuild (StreamRebuild): the relay appends to the queue again, first what waited in the
--- outbox meanwhile. Each tenant's last reference taken is left unset, so that every waiting event
--- is appended, also one stored before the loss.
--- KEYS[1]  the queue's meta hash
+-- Ends a rebuild (StreamRebuild): moves what is left in the park (park.lua, after
+-- rebuild-unpark.lua moved most of it) to the stream, and the relay appends to the queue again,
+-- first what waited in the outbox meanwhile.
+-- KEYS[1]  the queue's stream
+-- KEYS[2]  the queue's meta hash
+-- KEYS[3]  the queue's park
 -- ARGV[1]  the rebuild's token
 -- ARGV[2]  the stream's new generation
 -- Returns the number of events the rebuilt stream holds, or -1 when the rebuild no longer held it.
-if redis.call('HGET', KEYS[1], 'hold') ~= ARGV[1] then
+--- @include unpark
+if redis.call('HGET', KEYS[2], 'hold') ~= ARGV[1] then
   return -1
 end
-redis.call('HDEL', KEYS[1], 'hold')
-redis.call('HSET', KEYS[1], 'g', ARGV[2])
-return tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
+while unpark(KEYS[1], KEYS[2], KEYS[3], 1000) > 0 do
+end
+redis.call('DEL', KEYS[3])
+redis.call('HDEL', KEYS[2], 'hold')
+redis.call('HSET', KEYS[2], 'g', ARGV[2])
+return tonumber(redis.call('HGET', KEYS[2], 'n') or '0')

@@ -5,6 +5,7 @@ import static dev.allegro.streams.SubscriptionApps.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.allegro.outbox.Outbox;
 import dev.allegro.tenancy.Tenant;
 import dev.allegro.test.AllegroTest;
 import dev.allegro.test.Http;
@@ -49,6 +50,7 @@ class SubscriptionRedisLossIT {
   @Autowired TestData data;
   @Autowired Apps apps;
   @Autowired JdbcClient jdbc;
+  @Autowired Outbox outbox;
 
   @Test
   void aRedisThatComesBackEmptyGetsEveryQueueRebuiltFromTheAcknowledgedPosition() {
@@ -181,6 +183,68 @@ class SubscriptionRedisLossIT {
         .untilAsserted(
             () -> assertThat(sessions(app.pull(token, queue, null, 100))).isEqualTo(all));
     assertThat(sessions(app.pull(token, untouched, null, 100))).isEqualTo(all);
+  }
+
+  @Test
+  void whileOneQueueIsRebuiltTheTenantsOtherQueuesGoOnAndItGetsWhatWasRelayedMeanwhileOnce() {
+    var app = new SubscriptionApps(http, data, apps);
+    Tenant shop = data.tenant("parked-shop");
+    String member = app.member(shop);
+    String token = app.inHouseApp("parked-app", shop);
+    String held = app.queue(token, "held");
+    String going = app.queue(token, "going");
+    app.subscribe(token, held, shop.slug(), "*");
+    app.subscribe(token, going, shop.slug(), "*");
+    app.track(shop, member, "page_view", "p", 2);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> app.recordedAppended(jdbc, held) == 2 && app.recordedAppended(jdbc, going) == 2);
+
+    // a rebuild holds the queue, and its node is gone with the rebuild's lock not yet expired
+    redis.command(
+        "EVAL",
+        """
+        local meta = redis.call('KEYS', ARGV[1] .. ':meta')[1]
+        redis.call('HSET', meta, 'hold', 'a rebuild whose node died')
+        redis.call('SET', string.sub(meta, 1, -6) .. ':rebuild-lock', 'gone', 'EX', 60)
+        return 1
+        """,
+        "0",
+        "*{s:" + held + "}");
+    double rebuildsBefore = app.rebuilds();
+    app.track(shop, member, "page_view", "q", 3);
+    var all = new ArrayList<>(numbered("p", 1, 2));
+    all.addAll(numbered("q", 1, 3));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(sessions(app.pull(token, going, null, 100))).isEqualTo(all);
+              assertThat(outbox.waitingRows(shop.id(), "subscriptions"))
+                  .as("the held queue's events are parked, not kept waiting in the outbox")
+                  .isEmpty();
+            });
+
+    // the lock expires: the next check rebuilds the queue, from PostgreSQL and then the park
+    redis.command(
+        "EVAL",
+        "return redis.call('DEL', redis.call('KEYS', ARGV[1] .. ':rebuild-lock')[1])",
+        "0",
+        "*{s:" + held + "}");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(sessions(app.pull(token, held, null, 100)))
+                    .as("the parked events once, though the events table has them too")
+                    .isEqualTo(all));
+    assertThat(app.rebuilds() - rebuildsBefore).isEqualTo(1);
+    app.track(shop, member, "page_view", "r", 1);
+    all.add("r1");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(sessions(app.pull(token, held, null, 100))).isEqualTo(all));
   }
 
   private static List<String> ofPrefix(List<String> sessions, String... prefixes) {

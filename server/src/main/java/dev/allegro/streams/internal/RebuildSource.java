@@ -11,12 +11,15 @@ import java.util.Set;
 
 /**
  * One tenant's events a {@link StreamRebuild} restores, a page at a time. Each page leaves out the
- * events whose outbox rows still wait, read after the page: an event in the page is committed, and
- * so is its row, which only the relay deletes, and not while the queue is held.
+ * events the relay brings to the queue: those whose outbox rows still wait, and those it parked
+ * (park.lua), read in that order after the page. An event in the page is committed, and so is its
+ * row, which the relay deletes only once the event is parked; so no event is left out of both. An
+ * event once left out stays out: its row waits, or the relay parked it.
  */
 final class RebuildSource {
   private final StoredEvents events;
   private final Outbox outbox;
+  private final ParkedIds parked;
   final TenantRoute route;
   private final Instant from;
   private final Instant until;
@@ -25,12 +28,18 @@ final class RebuildSource {
   private int at;
   private Stored last;
   private boolean done;
-  private Set<String> waiting = Set.of();
+  private final Set<String> relayed = new HashSet<>();
 
   RebuildSource(
-      StoredEvents events, Outbox outbox, TenantRoute route, Instant from, Instant until) {
+      StoredEvents events,
+      Outbox outbox,
+      ParkedIds parked,
+      TenantRoute route,
+      Instant from,
+      Instant until) {
     this.events = events;
     this.outbox = outbox;
+    this.parked = parked;
     this.route = route;
     this.from = from;
     this.until = until;
@@ -59,17 +68,12 @@ final class RebuildSource {
       return;
     }
     last = read.getLast();
-    if (!read.stream().allMatch(e -> waiting.contains(e.id().toString()))) {
-      waiting = waitingIds();
+    if (!read.stream().allMatch(e -> relayed.contains(e.id().toString()))) {
+      for (var row : outbox.waitingRows(route.tenant(), SubscriptionTarget.NAME)) {
+        relayed.addAll(SubscriptionTarget.eventIds(row));
+      }
+      relayed.addAll(parked.of(route.tenant().value()));
     }
-    page = read.stream().filter(e -> !waiting.contains(e.id().toString())).toList();
-  }
-
-  private Set<String> waitingIds() {
-    var ids = new HashSet<String>();
-    for (var row : outbox.waitingRows(route.tenant(), SubscriptionTarget.NAME)) {
-      ids.addAll(SubscriptionTarget.eventIds(row));
-    }
-    return ids;
+    page = read.stream().filter(e -> !relayed.contains(e.id().toString())).toList();
   }
 }

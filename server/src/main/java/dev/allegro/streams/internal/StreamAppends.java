@@ -39,13 +39,14 @@ class StreamAppends {
   /** Where a stored event is: its blob (in its tenant's slot), offset and length in bytes. */
   record Location(String blob, int offset, int length) {}
 
-  /** An event to append to a queue: its reference (store.lua) and where it is. */
-  record Appended(long reference, Location location) {}
+  /** An event to append to a queue: its reference (store.lua), where it is, and its id. */
+  record Appended(long reference, Location location, String id) {}
 
   private final StringRedisTemplate redis;
   private final StreamKeys keys;
   private final RedisScript<List<Object>> store = StreamRedis.list("store");
   private final RedisScript<List<Object>> append = StreamRedis.list("append");
+  private final RedisScript<List<Object>> park = StreamRedis.list("park");
   private final String payloadTtl;
 
   StreamAppends(StringRedisTemplate redis, StreamKeys keys, StreamsProperties properties) {
@@ -138,25 +139,31 @@ class StreamAppends {
   /** What append.lua answers while a rebuild holds the queue (rebuild-hold.lua). */
   private static final long HELD = -2;
 
+  /** What park.lua answers once the rebuild that held the queue is done. */
+  private static final long RELEASED = -3;
+
   /**
    * Appends a tenant's events, by increasing reference, that this queue did not take before, as one
-   * stream entry.
+   * stream entry; while a rebuild holds the queue ({@link StreamRebuild}), parks them instead
+   * (park.lua), for the rebuild to append after what it restores.
    *
-   * @return how many were appended now
-   * @throws IllegalStateException while the queue is being rebuilt ({@link StreamRebuild}): the
-   *     relay leaves the events in the outbox and retries
+   * @return how many were appended now (none while parked: no consumer can read them yet)
    */
   long append(UUID queue, long tenant, List<Appended> events) {
     List<Appended> rest = events;
+    boolean held = false;
     while (!rest.isEmpty()) {
-      List<?> reply = redis.execute(append, appendKeys(queue), appendArgs(tenant, rest));
+      List<?> reply =
+          held
+              ? redis.execute(park, parkKeys(queue), parkArgs(tenant, rest))
+              : redis.execute(append, appendKeys(queue), appendArgs(tenant, rest));
       long added = StreamRedis.number(reply.get(0));
       if (added >= 0) {
-        return added;
+        return held ? 0 : added;
       }
-      if (added == HELD) {
-        throw new IllegalStateException(
-            "Subscription queue " + queue + " is being rebuilt; its events wait in the outbox");
+      if (added == HELD || added == RELEASED) {
+        held = added == HELD;
+        continue;
       }
       // a pass that died appended the first of these: send those after what the queue took
       long last = StreamRedis.number(reply.get(1));
@@ -241,6 +248,17 @@ class StreamAppends {
 
   private List<String> appendKeys(UUID queue) {
     return List.of(keys.stream(queue), keys.meta(queue), keys.tombstone(queue));
+  }
+
+  private List<String> parkKeys(UUID queue) {
+    return List.of(keys.meta(queue), keys.park(queue), keys.tombstone(queue));
+  }
+
+  private static Object[] parkArgs(long tenant, List<Appended> events) {
+    Object[] append = appendArgs(tenant, events);
+    Object[] args = Arrays.copyOf(append, append.length + 1);
+    args[append.length] = String.join(",", events.stream().map(Appended::id).toList());
+    return args;
   }
 
   /**

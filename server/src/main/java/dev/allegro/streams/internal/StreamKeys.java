@@ -64,6 +64,14 @@ class StreamKeys {
     return prefix + "{t:" + tenant + "}:sub-ref";
   }
 
+  /**
+   * What the relay brought while a rebuild held the queue, moved to the stream when it ends
+   * (park.lua).
+   */
+  String park(UUID queue) {
+    return prefix + "{s:" + queue + "}:park";
+  }
+
   /** Held by the node rebuilding the queue's stream ({@link StreamRebuild}). */
   String rebuildLock(UUID queue) {
     return prefix + "{s:" + queue + "}:rebuild-lock";
@@ -75,7 +83,7 @@ class StreamKeys {
   }
 
   List<String> all(UUID queue) {
-    return List.of(stream(queue), meta(queue), relayed(queue), cursor(queue));
+    return List.of(stream(queue), meta(queue), relayed(queue), cursor(queue), park(queue));
   }
 
   /**

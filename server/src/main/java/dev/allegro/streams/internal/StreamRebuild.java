@@ -28,13 +28,13 @@ import org.springframework.stereotype.Component;
  * Rebuilds a subscription queue's stream that Redis lost, from the {@code events} table: the events
  * of its routes received since its consumer's acknowledged position (less the overlap, {@code
  * SUBSCRIPTION_REBUILD_OVERLAP}, and no further back than the retention), in interaction time order
- * across its tenants, without those still waiting in the outbox, which the relay appends after
- * them.
+ * across its tenants, without those the relay brings, which follow them.
  *
- * <p>While it runs the queue is held: the relay appends nothing to it (its tenants' rows wait in
- * the outbox), and a relay pass that began before is waited for, so that every event is either in
- * the outbox or in the {@code events} table with its row gone, never both and never neither. A
- * rebuild whose node died is done again from the start by the next check.
+ * <p>While it runs the queue is held: the relay parks what it brings for it (park.lua) rather than
+ * appending it, so the tenants' other queues go on, and a relay pass that began before is waited
+ * for. Every event is then in the outbox, parked, or in the {@code events} table with its row gone:
+ * the rebuild reads the last kind, and appends what was parked after it. A rebuild whose node died
+ * is done again from the start by the next check, what was parked kept.
  */
 @Component
 class StreamRebuild {
@@ -46,6 +46,9 @@ class StreamRebuild {
 
   /** Events in one entry at most. */
   static final int ENTRY = 1000;
+
+  /** Parked entries moved to the stream at a time. */
+  private static final int UNPARK_STEP = 1000;
 
   private static final Duration LOCK_TTL = Duration.ofSeconds(60);
 
@@ -70,6 +73,7 @@ class StreamRebuild {
   private final long payloadTtl;
   private final RedisScript<Long> hold = StreamRedis.script("rebuild-hold", Long.class);
   private final RedisScript<Long> append = StreamRedis.script("rebuild-append", Long.class);
+  private final RedisScript<Long> unpark = StreamRedis.script("rebuild-unpark", Long.class);
   private final RedisScript<Long> release = StreamRedis.script("rebuild-release", Long.class);
 
   StreamRebuild(
@@ -141,7 +145,11 @@ class StreamRebuild {
         redis.execute(
             hold,
             List.of(
-                keys.stream(queue), keys.meta(queue), keys.cursor(queue), keys.tombstone(queue)),
+                keys.stream(queue),
+                keys.meta(queue),
+                keys.cursor(queue),
+                keys.tombstone(queue),
+                keys.park(queue)),
             token);
     if (holding == null || holding == 0) {
       return -1; // deleted
@@ -149,14 +157,16 @@ class StreamRebuild {
     var routes = queues.routesOf(queue);
     var heads = new PriorityQueue<RebuildSource>(Comparator.comparing(RebuildSource::head, ORDER));
     for (TenantRoute route : routes) {
-      // a pass that began before the hold may still append and then delete its rows: waited for
+      // a pass that began before the hold may still append, not park, and delete its rows
       outbox.awaitRelay(route.tenant(), SubscriptionTarget.NAME);
       if (!lease.extend()) {
         return stopped(queue);
       }
     }
+    var parked = new ParkedIds(redis, keys.park(queue));
     for (TenantRoute route : routes) {
-      var source = new RebuildSource(events, outbox, route, later(from, route.since()), until);
+      var source =
+          new RebuildSource(events, outbox, parked, route, later(from, route.since()), until);
       if (source.head() != null) {
         heads.add(source);
       }
@@ -174,31 +184,47 @@ class StreamRebuild {
           && (bound == null || ORDER.compare(source.head(), bound) <= 0)) {
         entry.add(source.next());
       }
-      appended = appendEntry(queue, token, source.route, entry);
-      if (appended < 0 || !lease.extend()) {
+      long holds = appendEntry(queue, token, source.route, entry);
+      if (holds != appended + entry.size()) {
+        // -1: no longer held; fewer: Redis lost the rebuild's writes (the next check redoes it)
+        return stopped(queue);
+      }
+      appended = holds;
+      if (!lease.extend()) {
         return stopped(queue);
       }
       if (source.head() != null) {
         heads.add(source);
       }
     }
+    var moving =
+        List.of(keys.stream(queue), keys.meta(queue), keys.park(queue), keys.tombstone(queue));
+    long left;
+    do {
+      Long kept = redis.execute(unpark, moving, token, Integer.toString(UNPARK_STEP));
+      left = kept == null ? -1 : kept;
+      if (left < 0 || !lease.extend()) {
+        return stopped(queue);
+      }
+    } while (left > UNPARK_STEP);
     String generation = UUID.randomUUID().toString();
-    Long total = redis.execute(release, List.of(keys.meta(queue)), token, generation);
+    Long total = redis.execute(release, moving.subList(0, 3), token, generation);
     if (total == null || total < 0) {
       return -1;
     }
     checkpoints.rebuilt(queue, generation, total, from);
-    metrics.rebuilt(SubscriptionTarget.NAME, total);
+    metrics.rebuilt(SubscriptionTarget.NAME, appended);
     log.warn(
         "Subscription queue {}: Redis lost its stream (it held {} of the {} events recorded);"
-            + " rebuilt {} events of {} tenants from PostgreSQL, received since {}; its consumer"
-            + " pulls again without an ack_id",
+            + " rebuilt {} events of {} tenants from PostgreSQL, received since {}, followed by"
+            + " the {} relayed meanwhile; its consumer pulls again without an ack_id",
         queue,
         state.appended(),
         checkpoint.appended(),
-        total,
+        appended,
         routes.size(),
-        from);
+        from,
+        total - appended);
     routes.forEach(route -> outbox.wake(route.tenant(), SubscriptionTarget.NAME));
     return total;
   }
@@ -207,7 +233,8 @@ class StreamRebuild {
    * Stores the events in their tenant's slot, as the relay stores them, and appends the entry
    * naming them.
    *
-   * @return the events the queue holds now, or -1 when the rebuild no longer holds it
+   * @return the events the queue holds now (the entry's more than before, unless Redis lost
+   *     writes), or -1 when the rebuild no longer holds it
    */
   private long appendEntry(UUID queue, String token, TenantRoute route, List<Stored> entry) {
     var text = new JsonBytes(entry.size() * 600);
@@ -248,7 +275,9 @@ class StreamRebuild {
 
   private static long stopped(UUID queue) {
     log.warn(
-        "Rebuilding subscription queue {} stopped (deleted, or taken over by another node)", queue);
+        "Rebuilding subscription queue {} stopped (deleted, taken over by another node, or Redis"
+            + " lost its writes); the next check does it again if it is still lost",
+        queue);
     return -1;
   }
 

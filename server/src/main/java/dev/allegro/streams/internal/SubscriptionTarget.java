@@ -119,7 +119,7 @@ class SubscriptionTarget implements OutboxTarget {
         if (location == null) {
           continue;
         }
-        var appended = new StreamAppends.Appended(place.reference() + e.index(), location);
+        var appended = new StreamAppends.Appended(place.reference() + e.index(), location, e.id());
         for (UUID queue : e.queues()) {
           byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(appended);
         }
@@ -134,7 +134,7 @@ class SubscriptionTarget implements OutboxTarget {
    *
    * @param index its place in the row
    */
-  record Routed(int index, Set<UUID> queues) {}
+  record Routed(int index, String id, Set<UUID> queues) {}
 
   /** A row's events that some queue takes, ready to store, and the queues each goes to. */
   record Prepared(StreamAppends.Stored stored, List<Routed> events) {}
@@ -184,7 +184,7 @@ class SubscriptionTarget implements OutboxTarget {
         int at = answers.size();
         answers.event(fields[0], slug, fields[1], fields[2], text, json, end - json);
         layout.append(i).append(':').append(answers.size() - at);
-        events.add(new Routed(i, queues));
+        events.add(new Routed(i, fields[0], queues));
       }
       start = end + 1;
     }

@@ -121,7 +121,82 @@ abstract class SubscriptionRelayContract {
 
   /** The appended event of a one-event row, as the relay makes it. */
   private static StreamAppends.Appended appended(StreamAppends.Placed placed) {
-    return new StreamAppends.Appended(placed.reference(), placed.locations().get(0));
+    return new StreamAppends.Appended(placed.reference(), placed.locations().get(0), "");
+  }
+
+  @Test
+  void aQueueARebuildHoldsParksWhatTheRelayBringsAndTheTenantsOtherQueuesDoNotWait()
+      throws InterruptedException {
+    var held = subscribedQueue("held");
+    var other = subscribedQueue("going");
+    var a = row(60, "a");
+    var b = row(61, "b");
+    var c = row(62, "c");
+    var d = row(63, "d");
+    target.deliver(tenant.id(), List.of(a));
+    rebuildScript("rebuild-hold", held, "first");
+    target.deliver(tenant.id(), List.of(b, c));
+    target.deliver(tenant.id(), List.of(b, c)); // a pass that died before deleting them
+    assertThat(sessions(other)).containsExactly("a", "b", "c");
+    assertThat(sessions(held)).isEmpty();
+    var parked = new ParkedIds(redis, keys.park(held.code()));
+    assertThat(parked.of(tenant.id().value())).containsExactlyInAnyOrder(id(b), id(c));
+
+    // the rebuild's node died: the one that takes over keeps what was parked
+    rebuildScript("rebuild-hold", held, "second");
+    target.deliver(tenant.id(), List.of(b, c, d));
+    assertThat(parked.of(tenant.id().value())).containsExactlyInAnyOrder(id(b), id(c), id(d));
+    assertThat(redis.opsForStream().size(keys.park(held.code()))).isEqualTo(2);
+    assertThat(rebuildScript("rebuild-unpark", held, "first", "10"))
+        .as("the rebuild that died no longer holds the queue")
+        .isEqualTo(-1);
+    // it restores what it read from PostgreSQL (here, a as the relay stored it), then the park
+    var at = appends.store(tenant.id().value(), List.of(stored(a))).getFirst().locations().get(0);
+    String els = at.blob() + ":" + at.offset() + ":" + at.length();
+    assertThat(
+            redis.execute(
+                StreamRedis.script("rebuild-append", Long.class),
+                List.of(
+                    keys.stream(held.code()), keys.meta(held.code()), keys.tombstone(held.code())),
+                "second",
+                Long.toString(tenant.id().value()),
+                "1",
+                els))
+        .isEqualTo(1);
+    assertThat(rebuildScript("rebuild-unpark", held, "second", "1"))
+        .as("one entry moved, one kept")
+        .isEqualTo(1);
+    assertThat(rebuildScript("rebuild-release", held, "second", "generation")).isEqualTo(4);
+    assertThat(sessions(held)).containsExactly("a", "b", "c", "d");
+    assertThat(redis.hasKey(keys.park(held.code()))).isFalse();
+
+    // released, the relay appends again, nothing it parked twice
+    target.deliver(tenant.id(), List.of(b, c, d, row(64, "e")));
+    assertThat(sessions(held)).containsExactly("a", "b", "c", "d", "e");
+    assertThat(sessions(other)).containsExactly("a", "b", "c", "d", "e");
+  }
+
+  /** Runs one of {@link StreamRebuild}'s scripts on the queue, with the keys it takes. */
+  private Long rebuildScript(String name, QueueStore.Queue queue, String... args) {
+    UUID code = queue.code();
+    var scriptKeys =
+        switch (name) {
+          case "rebuild-hold" ->
+              List.of(
+                  keys.stream(code),
+                  keys.meta(code),
+                  keys.cursor(code),
+                  keys.tombstone(code),
+                  keys.park(code));
+          case "rebuild-unpark" ->
+              List.of(keys.stream(code), keys.meta(code), keys.park(code), keys.tombstone(code));
+          default -> List.of(keys.stream(code), keys.meta(code), keys.park(code));
+        };
+    return redis.execute(StreamRedis.script(name, Long.class), scriptKeys, (Object[]) args);
+  }
+
+  private static String id(OutboxRow row) {
+    return SubscriptionTarget.fields(row.json())[0];
   }
 
   @Test
@@ -224,7 +299,7 @@ abstract class SubscriptionRelayContract {
     for (int i = 0; i < 3; i++) {
       events.add(
           new StreamAppends.Appended(
-              refs.getFirst().reference() + i, refs.getFirst().locations().get(i)));
+              refs.getFirst().reference() + i, refs.getFirst().locations().get(i), ""));
     }
     appends.append(all.code(), tenant.id().value(), events);
     // the next pass: both rows
