@@ -23,6 +23,6 @@ if redis.call('HEXISTS', KEYS[2], 'hold') == 1 then
 else
   redis.call('UNLINK', KEYS[1], KEYS[2], KEYS[3], KEYS[5])
 end
-redis.call('HSET', KEYS[2], 'hold', ARGV[1], 'n', '0')
+redis.call('HSET', KEYS[2], 'hold', ARGV[1], 'parks', '1', 'n', '0')
 redis.call('HSET', KEYS[3], 'v', string.format('%d', ms))
 return 1

@@ -14,6 +14,6 @@ end
 while unpark(KEYS[1], KEYS[2], KEYS[3], 1000) > 0 do
 end
 redis.call('DEL', KEYS[3])
-redis.call('HDEL', KEYS[2], 'hold')
+redis.call('HDEL', KEYS[2], 'hold', 'parks')
 redis.call('HSET', KEYS[2], 'g', ARGV[2])
 return tonumber(redis.call('HGET', KEYS[2], 'n') or '0')

@@ -206,7 +206,7 @@ class SubscriptionRedisLossIT {
         "EVAL",
         """
         local meta = redis.call('KEYS', ARGV[1] .. ':meta')[1]
-        redis.call('HSET', meta, 'hold', 'a rebuild whose node died')
+        redis.call('HSET', meta, 'hold', 'a rebuild whose node died', 'parks', '1')
         redis.call('SET', string.sub(meta, 1, -6) .. ':rebuild-lock', 'gone', 'EX', 60)
         return 1
         """,

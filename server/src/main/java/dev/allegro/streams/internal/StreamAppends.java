@@ -142,12 +142,17 @@ class StreamAppends {
   /** What park.lua answers once the rebuild that held the queue is done. */
   private static final long RELEASED = -3;
 
+  /** What park.lua answers while a rebuild of a version before parks holds the queue. */
+  private static final long NOT_PARKING = -4;
+
   /**
    * Appends a tenant's events, by increasing reference, that this queue did not take before, as one
    * stream entry; while a rebuild holds the queue ({@link StreamRebuild}), parks them instead
    * (park.lua), for the rebuild to append after what it restores.
    *
    * @return how many were appended now (none while parked: no consumer can read them yet)
+   * @throws IllegalStateException while a rebuild that takes no park holds the queue (a node of an
+   *     earlier version runs it): the relay leaves the events in the outbox and retries
    */
   long append(UUID queue, long tenant, List<Appended> events) {
     List<Appended> rest = events;
@@ -160,6 +165,10 @@ class StreamAppends {
       long added = StreamRedis.number(reply.get(0));
       if (added >= 0) {
         return held ? 0 : added;
+      }
+      if (added == NOT_PARKING) {
+        throw new IllegalStateException(
+            "Subscription queue " + queue + " is being rebuilt; its events wait in the outbox");
       }
       if (added == HELD || added == RELEASED) {
         held = added == HELD;

@@ -1,6 +1,7 @@
 package dev.allegro.streams.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.allegro.outbox.Committed;
@@ -174,6 +175,22 @@ abstract class SubscriptionRelayContract {
     target.deliver(tenant.id(), List.of(b, c, d, row(64, "e")));
     assertThat(sessions(held)).containsExactly("a", "b", "c", "d", "e");
     assertThat(sessions(other)).containsExactly("a", "b", "c", "d", "e");
+  }
+
+  @Test
+  void aQueueARebuildOfAnEarlierVersionHoldsKeepsTheTenantsRowsWaitingInTheOutbox()
+      throws InterruptedException {
+    var held = subscribedQueue("held-before-parks");
+    target.deliver(tenant.id(), List.of(row(70, "a")));
+    // as rebuild-hold.lua held a queue before parks came: no 'parks'
+    redis.opsForHash().put(keys.meta(held.code()), "hold", "earlier");
+    assertThatThrownBy(() -> target.deliver(tenant.id(), List.of(row(71, "b"))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("wait in the outbox");
+    assertThat(redis.hasKey(keys.park(held.code()))).isFalse();
+    redis.opsForHash().delete(keys.meta(held.code()), "hold");
+    target.deliver(tenant.id(), List.of(row(71, "b")));
+    assertThat(sessions(held)).containsExactly("a", "b");
   }
 
   /** Runs one of {@link StreamRebuild}'s scripts on the queue, with the keys it takes. */
