@@ -208,4 +208,37 @@ public class RetainedRows {
                     rs.getBoolean(5)))
         .list();
   }
+
+  /** The tenants with a mark: those whose rows a retaining target kept. */
+  List<TenantId> markedTenants() {
+    return jdbc.sql("SELECT DISTINCT tenant_id FROM outbox_marks")
+        .query((rs, n) -> new TenantId(rs.getLong(1)))
+        .list();
+  }
+
+  /**
+   * Deletes a tenant's outbox rows, of every target, a step at a time, then its marks.
+   *
+   * @return how many rows were deleted
+   */
+  long purge(TenantId tenant) {
+    long deleted = 0;
+    int step;
+    do {
+      step =
+          jdbc.sql(
+                  """
+                  DELETE FROM outbox WHERE seq IN
+                    (SELECT seq FROM outbox WHERE tenant_id = :tenant LIMIT :step)
+                  """)
+              .param("tenant", tenant.value())
+              .param("step", COMPACTION_STEP)
+              .update();
+      deleted += step;
+    } while (step == COMPACTION_STEP);
+    jdbc.sql("DELETE FROM outbox_marks WHERE tenant_id = :tenant")
+        .param("tenant", tenant.value())
+        .update();
+    return deleted;
+  }
 }
