@@ -150,7 +150,9 @@ class StreamRebuild {
                 keys.cursor(queue),
                 keys.tombstone(queue),
                 keys.park(queue)),
-            token);
+            token,
+            // Redis lost data of the tenants' slots: what was parked may name stored events gone
+            CheckpointStore.LOST.equals(checkpoint.generation()) ? "fresh" : "");
     if (holding == null || holding == 0) {
       return -1; // deleted
     }
@@ -196,6 +198,10 @@ class StreamRebuild {
       if (source.head() != null) {
         heads.add(source);
       }
+    }
+    Object holds = redis.opsForHash().get(keys.meta(queue), "n");
+    if (holds == null || Long.parseLong(holds.toString()) != appended) {
+      return stopped(queue); // Redis lost the rebuild's last writes (or the queue)
     }
     var moving =
         List.of(keys.stream(queue), keys.meta(queue), keys.park(queue), keys.tombstone(queue));
