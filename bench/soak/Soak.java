@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -148,6 +149,7 @@ public class Soak {
       long sampledAt = System.nanoTime();
       minutes.println("minute,endpoint,requests,p50_ms,p99_ms,max_ms");
       int minute = 0;
+      var lastServed = ServerBuckets.of(prometheus(), SERVED_EVENTS);
       long end = start.plus(Duration.ofMinutes(MINUTES)).toEpochMilli();
       while (System.currentTimeMillis() < end) {
         Thread.sleep(10_000);
@@ -178,6 +180,16 @@ public class Soak {
                 "%d,%s,%d,%.1f,%.1f,%.1f%n",
                 minute, entry.getKey(), h.count(), h.quantile(0.5), h.quantile(0.99), h.max());
           }
+          // the server's own time for the SDK's event requests (singles and batches together),
+          // as bucket upper bounds: what the generator adds shows as the difference
+          var served = ServerBuckets.of(prometheus, SERVED_EVENTS);
+          minutes.printf(
+              "%d,server: POST /api/events,%.0f,%.1f,%.1f,%n",
+              minute,
+              served.count(lastServed),
+              served.quantileMs(lastServed, 0.5),
+              served.quantileMs(lastServed, 0.99));
+          lastServed = served;
           minutes.flush();
           System.out.printf(
               "minute %d: accepted %d events, drained %d, heartbeats %d/%d, pulled %d/%d,"
@@ -517,6 +529,47 @@ public class Soak {
       throw new IllegalStateException("no " + name + " in " + json);
     }
     return m.group(1);
+  }
+
+  static final String SERVED_EVENTS =
+      "allegro_ingestion_request_seconds_bucket{answer=\"accepted\",kind=\"events\","
+          + "source=\"sdk\",";
+
+  /** One scrape of a server histogram's cumulative buckets: upper bound (s) to count. */
+  record ServerBuckets(TreeMap<Double, Double> counts) {
+    static ServerBuckets of(List<String> prometheus, String prefix) {
+      var counts = new TreeMap<Double, Double>();
+      for (String line : prometheus) {
+        Matcher le = Pattern.compile("le=\"([^\"]+)\"").matcher(line);
+        if (line.startsWith(prefix) && le.find()) {
+          double bound =
+              le.group(1).equals("+Inf")
+                  ? Double.POSITIVE_INFINITY
+                  : Double.parseDouble(le.group(1));
+          counts.put(bound, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+        }
+      }
+      return new ServerBuckets(counts);
+    }
+
+    double count(ServerBuckets before) {
+      return counts.isEmpty() ? 0 : counts.lastEntry().getValue() - before.at(counts.lastKey());
+    }
+
+    /** The smallest bucket bound holding the quantile of what was served since before, in ms. */
+    double quantileMs(ServerBuckets before, double q) {
+      double target = q * count(before);
+      for (var bucket : counts.entrySet()) {
+        if (target > 0 && bucket.getValue() - before.at(bucket.getKey()) >= target) {
+          return bucket.getKey() * 1000;
+        }
+      }
+      return Double.NaN;
+    }
+
+    private double at(double bound) {
+      return counts.getOrDefault(bound, 0.0);
+    }
   }
 
   static List<String> prometheus() {

@@ -1,15 +1,17 @@
 package dev.allegro.system;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * A long-running loop on a named thread of its own, started and stopped with the application
- * context. Stopping asks the loop to end ({@link #stopRequested()}), interrupts it when it holds
- * nothing that would be lost, and waits for it at most a bound, so a loop that hangs never holds up
- * shutdown for ever.
+ * A long-running loop on a named thread of its own (or on several, each running the loop), started
+ * and stopped with the application context. Stopping asks the loop to end ({@link
+ * #stopRequested()}), interrupts it when it holds nothing that would be lost, and waits for it at
+ * most a bound, so a loop that hangs never holds up shutdown for ever.
  */
 public abstract class BackgroundThread implements SmartLifecycle {
 
@@ -27,18 +29,28 @@ public abstract class BackgroundThread implements SmartLifecycle {
   }
 
   private final String name;
+  private final int threads;
   private final int phase;
   private final Duration joinBound;
   private final OnStop onStop;
   private volatile boolean running;
-  private Thread thread;
+  private List<Thread> started = List.of();
 
   /**
    * @param phase the {@link SmartLifecycle} phase: later phases start later and stop earlier
    * @param joinBound how long {@link #stop()} waits for the loop to end
    */
   protected BackgroundThread(String name, int phase, Duration joinBound, OnStop onStop) {
+    this(name, 1, phase, joinBound, onStop);
+  }
+
+  /**
+   * @param threads how many threads run the loop at once, named {@code name-1} and on
+   */
+  protected BackgroundThread(
+      String name, int threads, int phase, Duration joinBound, OnStop onStop) {
     this.name = name;
+    this.threads = threads;
     this.phase = phase;
     this.joinBound = joinBound;
     this.onStop = onStop;
@@ -58,30 +70,34 @@ public abstract class BackgroundThread implements SmartLifecycle {
 
   @Override
   public final synchronized void start() {
-    if (thread != null || !enabled()) {
+    if (!started.isEmpty() || !enabled()) {
       return;
     }
     running = true;
-    thread = Thread.ofPlatform().name(name).daemon(onStop == OnStop.INTERRUPT).start(this::loop);
+    var builder = Thread.ofPlatform().daemon(onStop == OnStop.INTERRUPT);
+    started =
+        IntStream.rangeClosed(1, threads)
+            .mapToObj(i -> builder.name(threads == 1 ? name : name + "-" + i).start(this::loop))
+            .toList();
   }
 
   @Override
   public final void stop() {
-    Thread running;
+    List<Thread> stopping;
     synchronized (this) {
-      this.running = false;
-      running = thread;
-      thread = null;
-    }
-    if (running == null) {
-      return;
+      running = false;
+      stopping = started;
+      started = List.of();
     }
     if (onStop == OnStop.INTERRUPT) {
-      running.interrupt();
+      stopping.forEach(Thread::interrupt);
     }
+    long deadline = System.nanoTime() + joinBound.toNanos();
     try {
-      if (!running.join(joinBound)) {
-        log.warn("{} did not stop within {}; leaving it", name, joinBound);
+      for (Thread thread : stopping) {
+        if (!thread.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+          log.warn("{} did not stop within {}; leaving it", thread.getName(), joinBound);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

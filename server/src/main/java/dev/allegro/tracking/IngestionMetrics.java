@@ -31,10 +31,18 @@ public class IngestionMetrics {
   /** Timer: one group commit's transaction, by {@link Outcome}. */
   public static final String COMMIT = "allegro.ingestion.commit";
 
+  /**
+   * Timer: one ingestion request on the server, from its handler's start to its answer (the body
+   * read, the group commit waited for), by kind, source and whether it was accepted. It stands in
+   * for Spring's {@code http.server.requests}, which the ingestion endpoints skip.
+   */
+  public static final String REQUEST = "allegro.ingestion.request";
+
   public static final String KIND = "kind";
   public static final String SOURCE = "source";
   public static final String REASON = "reason";
   public static final String OUTCOME = "outcome";
+  public static final String ANSWER = "answer";
 
   /** What was ingested: tracked events or page heartbeats. */
   public enum Kind {
@@ -77,10 +85,13 @@ public class IngestionMetrics {
 
   private record RejectedKey(Kind kind, Source source, Reason reason) {}
 
+  private record RequestKey(Kind kind, Source source, boolean accepted) {}
+
   private final MeterRegistry registry;
   private final Map<Key, Counter> accepted = new HashMap<>();
   private final Map<RejectedKey, Counter> rejected = new HashMap<>();
   private final Map<Outcome, Timer> commits = new EnumMap<>(Outcome.class);
+  private final Map<RequestKey, Timer> requests = new HashMap<>();
   private final DistributionSummary rows;
 
   public IngestionMetrics(MeterRegistry registry) {
@@ -108,17 +119,24 @@ public class IngestionMetrics {
                 .tag(REASON, tag(reason))
                 .register(registry));
       }
+      for (boolean accepted : new boolean[] {true, false}) {
+        requests.put(
+            new RequestKey(key.kind(), key.source(), accepted),
+            histogram(REQUEST, Duration.ofSeconds(30))
+                .description("Ingestion requests, from the handler's start to the answer")
+                .tag(KIND, tag(key.kind()))
+                .tag(SOURCE, tag(key.source()))
+                .tag(ANSWER, accepted ? "accepted" : "rejected")
+                .register(registry));
+      }
     }
     for (Outcome outcome : Outcome.values()) {
-      // One metric type for every outcome (Prometheus wants it), buckets from 1 ms to 10 s.
+      // One metric type for every outcome (Prometheus wants it).
       commits.put(
           outcome,
-          Timer.builder(COMMIT)
+          histogram(COMMIT, Duration.ofSeconds(10))
               .description("Group commit transactions")
               .tag(OUTCOME, tag(outcome))
-              .publishPercentileHistogram()
-              .minimumExpectedValue(Duration.ofMillis(1))
-              .maximumExpectedValue(Duration.ofSeconds(10))
               .register(registry));
     }
     this.rows =
@@ -136,6 +154,15 @@ public class IngestionMetrics {
     rejected.get(new RejectedKey(kind, source, reason)).increment();
   }
 
+  /** Starts timing a request; hand the sample to {@link #answered}. */
+  public Timer.Sample requestStarted() {
+    return Timer.start(registry);
+  }
+
+  public void answered(Timer.Sample sample, Kind kind, Source source, boolean accepted) {
+    sample.stop(requests.get(new RequestKey(kind, source, accepted)));
+  }
+
   /** Starts timing a group commit; hand the sample to {@link #committed} or {@link #ended}. */
   public Timer.Sample commitStarted() {
     return Timer.start(registry);
@@ -148,6 +175,14 @@ public class IngestionMetrics {
 
   public void ended(Timer.Sample sample, Outcome outcome) {
     sample.stop(commits.get(outcome));
+  }
+
+  /** A timer published as a histogram with buckets from 1 ms to {@code longest}. */
+  private static Timer.Builder histogram(String name, Duration longest) {
+    return Timer.builder(name)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(longest);
   }
 
   private static String tag(Enum<?> value) {

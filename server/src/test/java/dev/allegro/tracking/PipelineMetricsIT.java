@@ -65,6 +65,11 @@ class PipelineMetricsIT {
     }
     assertThat(scrape.has("allegro_ingestion_commit_rows_count")).isTrue();
     assertThat(scrape.has("allegro_ingestion_commit_seconds_count")).isTrue();
+    assertThat(
+            scrape.value(
+                "allegro_ingestion_request_seconds_count",
+                Map.of("kind", "heartbeats", "answer", "rejected")))
+        .isNotNaN();
     assertThat(scrape.scrape()).doesNotContain("tenant=");
   }
 
@@ -82,6 +87,10 @@ class PipelineMetricsIT {
             "allegro_ingestion_rejected_total",
             Map.of("kind", "events", "reason", "unsupported_media_type"));
     double commits = value("allegro_ingestion_commit_rows_count", Map.of());
+    var sdkEventRequests = Map.of("kind", "events", "source", "sdk", "answer", "accepted");
+    var refusedEventRequests = Map.of("kind", "events", "source", "sdk", "answer", "rejected");
+    double requests = value("allegro_ingestion_request_seconds_count", sdkEventRequests);
+    double refusedRequests = value("allegro_ingestion_request_seconds_count", refusedEventRequests);
     double rows = value("allegro_ingestion_commit_rows_sum", Map.of());
 
     assertThat(http.post("/api/events").host("counted.test").json(EVENT).send().status())
@@ -128,6 +137,12 @@ class PipelineMetricsIT {
     assertThat(after.value("allegro_ingestion_commit_rows_count", Map.of()))
         .isGreaterThanOrEqualTo(commits + 1);
     assertThat(after.value("allegro_ingestion_commit_rows_sum", Map.of())).isEqualTo(rows + 4);
+    assertThat(after.value("allegro_ingestion_request_seconds_count", sdkEventRequests))
+        .isEqualTo(requests + 2);
+    assertThat(after.value("allegro_ingestion_request_seconds_count", refusedEventRequests))
+        .isEqualTo(refusedRequests + 2);
+    assertThat(after.value("allegro_ingestion_request_seconds_sum", sdkEventRequests))
+        .isGreaterThan(0);
   }
 
   @Test

@@ -79,6 +79,10 @@ class EventStore {
   }
 
   /**
+   * Writers commit side by side (on one node and on many), so the rows two groups may share (a
+   * client id sent again, a page view's beats) are locked in one order, by key: two transactions
+   * then wait for each other, never deadlock.
+   *
    * @return what waits in the outbox, for the relay to hand on after the commit
    */
   @Transactional
@@ -134,6 +138,7 @@ class EventStore {
                     INSERT INTO event_client_ids (tenant_id, id, received_at)
                     SELECT t::bigint, i::uuid, r::timestamptz
                     FROM unnest(:tenants::text[], :ids::text[], :received::text[]) AS u(t, i, r)
+                    ORDER BY t, i
                     ON CONFLICT DO NOTHING
                     RETURNING tenant_id, id
                     """)
@@ -171,6 +176,7 @@ class EventStore {
             SELECT t::bigint, e::uuid, s::integer, u::timestamptz
             FROM unnest(:tenants::text[], :events::text[], :seconds::text[], :at::text[])
               AS x(t, e, s, u)
+            ORDER BY t, e
             ON CONFLICT (tenant_id, event_id) DO UPDATE
             SET active_seconds = excluded.active_seconds, updated_at = excluded.updated_at
             WHERE page_engagements.updated_at <= excluded.updated_at

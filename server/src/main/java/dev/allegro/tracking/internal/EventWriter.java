@@ -4,6 +4,7 @@ import dev.allegro.outbox.Outbox;
 import dev.allegro.system.BackgroundThread;
 import dev.allegro.tracking.IngestionMetrics;
 import dev.allegro.tracking.IngestionMetrics.Outcome;
+import dev.allegro.tracking.TrackingProperties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,9 +19,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Group commit: requests hand their events to one writer thread, which stores everything that
- * arrived while the previous transaction ran in the next one. A request is answered when its group
- * is committed; the outbox relay is woken right after.
+ * Group commit: requests hand their events to the writer threads ({@code INGESTION_WRITERS}, one by
+ * default), each of which stores everything that arrived while it was busy in its next transaction.
+ * With two, a commit that stalls (a slow WAL flush) holds up only the requests in its own group:
+ * the next arrivals commit beside it. A request is answered when its group is committed; the outbox
+ * relay is woken right after. Groups committed at once carry no order between them: neither had
+ * been answered, just as with two nodes.
  *
  * <p>One request's bad value must not fail the others it shares a commit with: when a group is
  * refused for a value of its data (validation should have let none through), each of its
@@ -49,8 +53,9 @@ class EventWriter extends BackgroundThread {
   private final IngestionMetrics metrics;
   private final BlockingQueue<Submission> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
 
-  EventWriter(EventStore store, Outbox outbox, IngestionMetrics metrics) {
-    super("event-writer", 0, Duration.ofSeconds(30), OnStop.DRAIN);
+  EventWriter(
+      EventStore store, Outbox outbox, IngestionMetrics metrics, TrackingProperties tracking) {
+    super("event-writer", tracking.writers(), 0, Duration.ofSeconds(30), OnStop.DRAIN);
     this.store = store;
     this.outbox = outbox;
     this.metrics = metrics;

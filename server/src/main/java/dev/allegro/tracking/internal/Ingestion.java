@@ -119,6 +119,20 @@ class Ingestion {
   ResponseEntity<?> ingest(
       HttpServletRequest request, Endpoint endpoint, BooleanSupplier open, Preparation preparation)
       throws IOException {
+    var sample = metrics.requestStarted();
+    boolean accepted = false;
+    try {
+      var answer = answer(request, endpoint, open, preparation);
+      accepted = true;
+      return answer;
+    } finally {
+      metrics.answered(sample, endpoint.kind, endpoint.source, accepted);
+    }
+  }
+
+  private ResponseEntity<?> answer(
+      HttpServletRequest request, Endpoint endpoint, BooleanSupplier open, Preparation preparation)
+      throws IOException {
     Prepared prepared;
     try {
       String client = proxies.clientIp(request);

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -20,16 +21,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Defence in depth behind validation: a submission the database refuses (here forced through the
  * writer, past validation) fails alone, and every request that shared its group commit is stored.
  */
 @AllegroTest
+@TestPropertySource(properties = "allegro.tracking.writers=2") // two groups commit side by side
 class EventWriterIT {
 
   @Autowired EventWriter writer;
@@ -102,27 +106,32 @@ class EventWriterIT {
 
   @Test
   void inAGroupWithUnstorableSubmissionsOnlyThoseFailAndTheRestIsCommitted() throws Exception {
-    // given the writer held up on a row lock, so that what follows waits and forms one group
+    // given every writer held up on a row lock, so that what follows waits and forms groups
     TenantId shop = data.tenant("grouped").id();
     TenantId other = data.tenant("grouped-other").id();
-    UUID blockerId = UUID.randomUUID();
+    List<UUID> blockerIds = List.of(UUID.randomUUID(), UUID.randomUUID());
+    List<CompletableFuture<Void>> blockers = new ArrayList<>();
     List<CompletableFuture<Void>> good = new ArrayList<>();
     List<CompletableFuture<Void>> bad = new ArrayList<>();
     List<UUID> goodIds = new ArrayList<>();
-    CompletableFuture<Void> blocker;
     try (Connection lock = dataSource.getConnection()) {
       lock.setAutoCommit(false);
       try (var statement =
           lock.prepareStatement("INSERT INTO event_client_ids VALUES (?, ?::uuid, now())")) {
-        statement.setLong(1, shop.value());
-        statement.setString(2, blockerId.toString());
-        statement.executeUpdate();
+        for (UUID blockerId : blockerIds) {
+          statement.setLong(1, shop.value());
+          statement.setString(2, blockerId.toString());
+          statement.executeUpdate();
+        }
       }
-      blocker = writer.submit(List.of(event(shop, blockerId, true, "blocker", null)), List.of());
-      await().pollDelay(Duration.ofMillis(200)).until(() -> true);
-      assertThat(blocker).as("the writer waits on the lock").isNotDone();
+      for (UUID blockerId : blockerIds) { // one at a time, so that each writer takes one
+        blockers.add(
+            writer.submit(List.of(event(shop, blockerId, true, "blocker", null)), List.of()));
+        await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+      }
+      assertThat(blockers).as("both writers wait on the lock").noneMatch(CompletableFuture::isDone);
 
-      // when good and unstorable submissions of two tenants queue up behind it
+      // when good and unstorable submissions of two tenants queue up behind them
       for (int i = 0; i < 4; i++) {
         PreparedEvent e = valid(i % 2 == 0 ? other : shop);
         goodIds.add(e.id());
@@ -135,7 +144,9 @@ class EventWriterIT {
     }
 
     // then only the unstorable ones fail, as the request's own input
-    assertThat(failure(blocker)).isNull();
+    for (var committed : blockers) {
+      assertThat(failure(committed)).isNull();
+    }
     for (var committed : good) {
       assertThat(failure(committed)).isNull();
     }
@@ -143,7 +154,40 @@ class EventWriterIT {
       assertThat(failure(committed)).isInstanceOf(UnstorableInput.class);
     }
     assertThat(goodIds).allMatch(this::stored);
-    assertThat(stored(blockerId)).isTrue();
+    assertThat(blockerIds).allMatch(this::stored);
+  }
+
+  @Test
+  void groupsCommittingSideBySideNeverDeadlockOnTheClientIdsTheySendAgain() throws Exception {
+    // given pairs of submissions of the same client ids, the second in reverse order: each fills a
+    // group, so the two writers commit them side by side
+    TenantId shop = data.tenant("resent").id();
+    var committed = new ArrayList<CompletableFuture<Void>>();
+    int stored = 0;
+    for (int pair = 0; pair < 5; pair++) {
+      List<UUID> ids =
+          IntStream.range(0, EventWriter.MAX_GROUP_ROWS).mapToObj(i -> UUID.randomUUID()).toList();
+      var reversed = new ArrayList<>(ids);
+      Collections.reverse(reversed);
+      for (List<UUID> order : List.of(ids, reversed)) {
+        committed.add(
+            writer.submit(
+                order.stream().map(id -> event(shop, id, true, "resent", null)).toList(),
+                List.of()));
+      }
+      stored += ids.size();
+    }
+
+    // then every one commits, and each event is stored once
+    for (var c : committed) {
+      assertThat(failure(c)).isNull();
+    }
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM events WHERE tenant_id = :tenant")
+                .param("tenant", shop.value())
+                .query(Long.class)
+                .single())
+        .isEqualTo(stored);
   }
 
   @Test
