@@ -27,6 +27,8 @@ class CheckpointStore {
    * @param rebuilt how many of the stream's first events a rebuild restored: until its consumer
    *     acknowledged past them, the acknowledged position stays where the rebuild started
    * @param queueCreatedAt when the queue was made
+   * @param updatedAt when the record last changed (by PostgreSQL's clock), or null when there is
+   *     none
    */
   record Checkpoint(
       UUID queue,
@@ -34,7 +36,8 @@ class CheckpointStore {
       long appended,
       Instant ackedThrough,
       long rebuilt,
-      Instant queueCreatedAt) {
+      Instant queueCreatedAt,
+      Instant updatedAt) {
 
     /** Where a rebuild starts: the acknowledged position, or the queue's start. */
     Instant position() {
@@ -51,7 +54,7 @@ class CheckpointStore {
   private static final String SELECT =
       """
       SELECT q.code, c.generation, coalesce(c.appended, 0), c.acked_through,
-          coalesce(c.rebuilt, 0), q.created_at
+          coalesce(c.rebuilt, 0), q.created_at, c.updated_at
       FROM subscription_queues q LEFT JOIN subscription_checkpoints c ON c.queue_code = q.code
       """;
 
@@ -136,12 +139,16 @@ class CheckpointStore {
   }
 
   /**
-   * A rebuilt stream, whatever was recorded: its events were received from {@code from} on, and
-   * another loss before its consumer acknowledged past them starts there again.
+   * A rebuilt stream: its events were received from {@code from} on, and another loss before its
+   * consumer acknowledged past them starts there again. Not recorded when Redis lost data again
+   * while the rebuild ran (the queue was {@linkplain #markLost marked lost} after the rebuild read
+   * {@code read}): what it wrote may be gone, and the next check rebuilds the queue again.
+   *
+   * @return whether it was recorded
    */
-  void rebuilt(UUID queue, String generation, long appended, Instant from) {
-    jdbc.sql(
-            """
+  boolean rebuilt(UUID queue, String generation, long appended, Instant from, Checkpoint read) {
+    return jdbc.sql(
+                """
             INSERT INTO subscription_checkpoints
                 (queue_code, generation, appended, acked_through, rebuilt, rebuilt_at)
             SELECT :queue, :generation, :appended, :from, :appended, now()
@@ -153,22 +160,30 @@ class CheckpointStore {
                 rebuilt = excluded.rebuilt,
                 rebuilt_at = now(),
                 updated_at = now()
+            WHERE subscription_checkpoints.generation <> :lost
+               OR subscription_checkpoints.updated_at
+                   <= coalesce(:read::timestamptz, '-infinity')
             """)
-        .param("queue", queue)
-        .param("generation", generation)
-        .param("appended", appended)
-        .param("from", Timestamp.from(from))
-        .update();
+            .param("queue", queue)
+            .param("generation", generation)
+            .param("appended", appended)
+            .param("from", Timestamp.from(from))
+            .param("lost", LOST)
+            .param("read", read.updatedAt() == null ? null : Timestamp.from(read.updatedAt()))
+            .update()
+        > 0;
   }
 
   private static Checkpoint checkpoint(ResultSet rs, int row) throws SQLException {
     var acked = rs.getObject(4, OffsetDateTime.class);
+    var updated = rs.getObject(7, OffsetDateTime.class);
     return new Checkpoint(
         rs.getObject(1, UUID.class),
         rs.getString(2),
         rs.getLong(3),
         acked == null ? null : acked.toInstant(),
         rs.getLong(5),
-        rs.getObject(6, OffsetDateTime.class).toInstant());
+        rs.getObject(6, OffsetDateTime.class).toInstant(),
+        updated == null ? null : updated.toInstant());
   }
 }

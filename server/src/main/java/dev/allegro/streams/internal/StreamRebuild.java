@@ -218,7 +218,13 @@ class StreamRebuild {
     if (total == null || total < 0) {
       return -1;
     }
-    checkpoints.rebuilt(queue, generation, total, from);
+    if (!checkpoints.rebuilt(queue, generation, total, from, checkpoint)) {
+      log.warn(
+          "Subscription queue {}: Redis lost data again while it was rebuilt; the next check"
+              + " rebuilds it again",
+          queue);
+      return total;
+    }
     metrics.rebuilt(SubscriptionTarget.NAME, appended);
     log.warn(
         "Subscription queue {}: Redis lost its stream (it held {} of the {} events recorded);"
