@@ -15,11 +15,11 @@ import org.springframework.stereotype.Component;
 @Component
 class DeliveryDispatcher {
 
-  private final DeliveryStore deliveries;
+  private final DispatchStore dispatches;
   private final Jobs jobs;
 
-  DeliveryDispatcher(DeliveryStore deliveries, Jobs jobs) {
-    this.deliveries = deliveries;
+  DeliveryDispatcher(DispatchStore dispatches, Jobs jobs) {
+    this.dispatches = dispatches;
     this.jobs = jobs;
   }
 
@@ -27,11 +27,11 @@ class DeliveryDispatcher {
    * @throws RuntimeException when the job queue cannot take them (Redis down): they stay waiting
    */
   void dispatchWaiting(TenantId tenant) {
-    List<UUID> waiting = deliveries.undispatched(tenant);
+    List<UUID> waiting = dispatches.undispatched(tenant);
     if (waiting.isEmpty()) {
       return;
     }
     jobs.dispatchAll(waiting.stream().map(DeliverWebhook::new).toList(), Dispatch.defaults());
-    deliveries.dispatched(waiting);
+    dispatches.dispatched(waiting);
   }
 }

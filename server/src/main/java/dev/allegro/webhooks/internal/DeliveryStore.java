@@ -2,7 +2,6 @@ package dev.allegro.webhooks.internal;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
-import dev.allegro.tenancy.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -125,48 +124,6 @@ class DeliveryStore {
         .update();
   }
 
-  /** The tenant's deliveries whose job is yet to be dispatched, oldest first. */
-  List<UUID> undispatched(TenantId tenant) {
-    return jdbc.sql(
-            "SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id"
-                + " WHERE e.tenant_id = :tenant AND NOT d.dispatched ORDER BY d.created_at, d.id")
-        .param("tenant", tenant.value())
-        .query(UUID.class)
-        .list();
-  }
-
-  /**
-   * Marks the pending deliveries whose job was queued before {@code before} undispatched again,
-   * their job having been lost with Redis.
-   *
-   * @return the tenants that have such deliveries
-   */
-  List<TenantId> undispatchPending(Instant before) {
-    return jdbc.sql(
-            """
-            WITH again AS (
-              UPDATE webhook_deliveries SET dispatched = false
-              WHERE status = 'pending' AND dispatched
-                AND (dispatched_at IS NULL OR dispatched_at < :before)
-              RETURNING endpoint_id
-            )
-            SELECT DISTINCT e.tenant_id FROM again JOIN webhook_endpoints e ON e.id = again.endpoint_id
-            """)
-        .param("before", Timestamp.from(before))
-        .query((rs, n) -> new TenantId(rs.getLong(1)))
-        .list();
-  }
-
-  void dispatched(List<UUID> ids) {
-    if (ids.isEmpty()) {
-      return;
-    }
-    jdbc.sql(
-            "UPDATE webhook_deliveries SET dispatched = true, dispatched_at = now() WHERE id = ANY(:ids)")
-        .param("ids", ids.toArray(UUID[]::new))
-        .update();
-  }
-
   Optional<Delivery> find(UUID id) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_deliveries WHERE id = :id")
         .param("id", id)
@@ -286,7 +243,7 @@ class DeliveryStore {
    *
    * @return how many it deleted
    */
-  int deleteSettledBefore(java.time.Instant cutoff, int limit) {
+  int deleteSettledBefore(Instant cutoff, int limit) {
     return jdbc.sql(
             "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries"
                 + " WHERE created_at < :cutoff AND status <> 'pending' LIMIT :limit)")

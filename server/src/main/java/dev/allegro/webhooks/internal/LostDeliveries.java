@@ -19,11 +19,11 @@ class LostDeliveries {
 
   private static final Logger log = LoggerFactory.getLogger(LostDeliveries.class);
 
-  private final DeliveryStore deliveries;
+  private final DispatchStore dispatches;
   private final DeliveryDispatcher dispatcher;
 
-  LostDeliveries(DeliveryStore deliveries, DeliveryDispatcher dispatcher) {
-    this.deliveries = deliveries;
+  LostDeliveries(DispatchStore dispatches, DeliveryDispatcher dispatcher) {
+    this.dispatches = dispatches;
     this.dispatcher = dispatcher;
   }
 
@@ -31,7 +31,7 @@ class LostDeliveries {
   void redispatch(RedisDataLost lost) {
     List<TenantId> tenants;
     try {
-      tenants = deliveries.undispatchPending(lost.since());
+      tenants = dispatches.undispatchPending(lost.since());
     } catch (RuntimeException e) {
       log.error("Could not find the pending webhook deliveries Redis lost the jobs of", e);
       return;
