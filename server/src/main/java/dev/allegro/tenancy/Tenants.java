@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,9 +36,15 @@ public class Tenants {
   private final CacheInvalidation invalidation;
   private final List<String> landlordDomains;
   private final LoadingCache<String, Optional<Tenant>> byHost;
+  private final ApplicationEventPublisher events;
 
-  Tenants(TenantStore store, CacheInvalidation invalidation, AllegroProperties properties) {
+  Tenants(
+      TenantStore store,
+      CacheInvalidation invalidation,
+      AllegroProperties properties,
+      ApplicationEventPublisher events) {
     this.store = store;
+    this.events = events;
     this.landlordDomains = properties.landlordDomains();
     this.invalidation = invalidation;
     this.byHost =
@@ -190,9 +197,11 @@ public class Tenants {
     return store.findById(tenant.id()).orElseThrow();
   }
 
+  /** Deletes the tenant, and once that commits its Redis keys ({@link TenantRedisKeys}). */
   @Transactional
   public void delete(Tenant tenant) {
     store.delete(tenant.id());
+    events.publishEvent(new TenantRedisKeys.Deleted(tenant.id()));
     invalidation.broadcast(INVALIDATION_TOPIC);
   }
 

@@ -283,6 +283,29 @@ abstract class EventQueueContract {
   }
 
   @Test
+  void aDeletedTenantsKeysLeaveRedisAndAnotherTenantKeepsItsQueue() {
+    var gone = consumer("deleted", FeatureFlag.USE_REDIS_EVENTS);
+    var kept = consumer("kept", FeatureFlag.USE_REDIS_EVENTS);
+    track(gone, 2);
+    List<String> keptIds = track(kept, 1);
+    awaitQueued(gone, 2);
+    awaitQueued(kept, 1);
+    String queue = keys.queue(gone.tenant().id(), QueueKind.EVENTS);
+    String tenantKeys = queue.substring(0, queue.indexOf("}:") + 2) + "*";
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> redis.keys(tenantKeys).size() >= 2); // the queue and its mark
+    String admin = data.token(data.superAdmin("root@deleted.test"));
+
+    var deleted =
+        http.delete("/api/v1/landlord/tenants/" + gone.tenant().slug()).bearer(admin).send();
+
+    assertThat(deleted.status()).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(10)).until(() -> redis.keys(tenantKeys).isEmpty());
+    assertThat(queued(kept)).isEqualTo(keptIds);
+  }
+
+  @Test
   void eachTenantSeesOnlyItsOwnQueueAndAnotherTenantsTokenIsForbidden() {
     var a = consumer("tenant-a", FeatureFlag.USE_REDIS_EVENTS);
     var b = consumer("tenant-b", FeatureFlag.USE_REDIS_EVENTS);

@@ -3,6 +3,7 @@ package dev.allegro.outbox.internal;
 import dev.allegro.system.AllegroProperties.Role;
 import dev.allegro.system.scheduling.PeriodicTask;
 import dev.allegro.tenancy.TenantId;
+import dev.allegro.tenancy.TenantRedisKeys;
 import dev.allegro.tenancy.Tenants;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
  * Every hour, once across the web nodes, deletes the outbox rows and marks of deleted tenants: a
  * retaining target keeps its rows until the consumer removes them, which a deleted tenant's
  * consumer no longer can. Rows committed just before the deletion that the relay then delivered are
- * found by a later pass.
+ * found by a later pass, and the Redis keys that relay wrote again with them are deleted too.
  */
 @Component
 class OutboxPurge implements PeriodicTask {
@@ -22,10 +23,12 @@ class OutboxPurge implements PeriodicTask {
 
   private final RetainedRows rows;
   private final Tenants tenants;
+  private final TenantRedisKeys keys;
 
-  OutboxPurge(RetainedRows rows, Tenants tenants) {
+  OutboxPurge(RetainedRows rows, Tenants tenants, TenantRedisKeys keys) {
     this.rows = rows;
     this.tenants = tenants;
+    this.keys = keys;
   }
 
   @Override
@@ -38,7 +41,13 @@ class OutboxPurge implements PeriodicTask {
     for (TenantId tenant : rows.markedTenants()) {
       if (tenants.find(tenant.toString()).isEmpty()) {
         long deleted = rows.purge(tenant);
-        log.info("Deleted the {} outbox rows of deleted tenant {}", deleted, tenant.value());
+        // a pass that relayed rows after the deletion wrote the tenant's keys again
+        long written = keys.purge(tenant);
+        log.info(
+            "Deleted the {} outbox rows and {} Redis keys of deleted tenant {}",
+            deleted,
+            written,
+            tenant.value());
       }
     }
   }
