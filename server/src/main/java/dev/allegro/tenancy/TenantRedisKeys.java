@@ -38,17 +38,21 @@ public class TenantRedisKeys {
     this.prefix = properties.redisPrefix();
   }
 
+  /** In the background: scanning a large Redis takes a while, and the deletion is answered. */
   @TransactionalEventListener
   void tenantDeleted(Deleted deleted) {
-    try {
-      long keys = purge(deleted.tenant());
-      log.info("Deleted the {} Redis keys of deleted tenant {}", keys, deleted.tenant().value());
-    } catch (RuntimeException e) {
-      log.warn(
-          "Could not delete the Redis keys of deleted tenant {}; outbox:purge tries again",
-          deleted.tenant().value(),
-          e);
-    }
+    long tenant = deleted.tenant().value();
+    Thread.ofVirtual()
+        .name("tenant-keys-" + tenant)
+        .start(
+            () -> {
+              try {
+                long keys = purge(deleted.tenant());
+                log.info("Deleted the {} Redis keys of deleted tenant {}", keys, tenant);
+              } catch (RuntimeException e) {
+                log.warn("Could not delete the Redis keys of deleted tenant {}", tenant, e);
+              }
+            });
   }
 
   /**
