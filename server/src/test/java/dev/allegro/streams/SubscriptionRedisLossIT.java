@@ -186,6 +186,54 @@ class SubscriptionRedisLossIT {
   }
 
   @Test
+  void eventsWhosePayloadsRedisLostAreNotSkippedAsExpiredButRebuilt() {
+    var app = new SubscriptionApps(http, data, apps);
+    Tenant shop = data.tenant("lost-payload-shop");
+    String member = app.member(shop);
+    String token = app.inHouseApp("lost-payload-app", shop);
+    String queue = app.queue(token, "payloads");
+    app.subscribe(token, queue, shop.slug(), "*");
+    app.track(shop, member, "page_view", "p", 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> app.recordedAppended(jdbc, queue) == 2);
+    app.track(shop, member, "page_view", "q", 3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> app.recordedAppended(jdbc, queue) == 5);
+    var read = app.pull(token, queue, null, 2);
+    assertThat(sessions(read)).containsExactly("p1", "p2");
+
+    // as a failover of the tenant's slot to a replica that missed its last writes would leave it:
+    // the stored payloads are gone, the queue's entries (in its own slot) are not
+    String dropped =
+        redis.command(
+            "EVAL",
+            """
+            local n = 0
+            for _, key in ipairs(redis.call('KEYS', ARGV[1])) do
+              n = n + redis.call('DEL', key)
+            end
+            return n
+            """,
+            "0",
+            "*{t:" + shop.id().value() + "}:sub:*");
+    assertThat(Integer.parseInt(dropped)).isPositive();
+
+    // a pull stops before them rather than skipping them as lost to retention
+    var next = app.pull(token, queue, read.json().get("ack_id").asString(), 100);
+    assertThat(next.status()).isEqualTo(200);
+    assertThat(sessions(next)).isEmpty();
+    assertThat(next.json().get("expired_skipped").asLong()).isZero();
+
+    // and the queue is rebuilt from PostgreSQL
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              var rebuilt = app.pull(token, queue, null, 100);
+              assertThat(rebuilt.json().get("expired_skipped").asLong()).isZero();
+              assertThat(sessions(rebuilt)).endsWith("q1", "q2", "q3").doesNotHaveDuplicates();
+            });
+  }
+
+  @Test
   void whileOneQueueIsRebuiltTheTenantsOtherQueuesGoOnAndItGetsWhatWasRelayedMeanwhileOnce() {
     var app = new SubscriptionApps(http, data, apps);
     Tenant shop = data.tenant("parked-shop");

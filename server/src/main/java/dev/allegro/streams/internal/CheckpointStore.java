@@ -139,6 +139,26 @@ class CheckpointStore {
   }
 
   /**
+   * Marks one queue lost, for the next check to rebuild: a pull met an event whose payload Redis
+   * lost. Not one rebuilt in the last seconds, which a pull that read before the rebuild may still
+   * report, nor one no check recorded yet (the next pull finds the loss again).
+   *
+   * @return whether it was marked now
+   */
+  boolean markLost(UUID queue) {
+    return jdbc.sql(
+                """
+            UPDATE subscription_checkpoints SET generation = :lost, updated_at = now()
+            WHERE queue_code = :queue AND appended > 0 AND generation <> :lost
+              AND (rebuilt_at IS NULL OR rebuilt_at < now() - interval '5 seconds')
+            """)
+            .param("queue", queue)
+            .param("lost", LOST)
+            .update()
+        > 0;
+  }
+
+  /**
    * A rebuilt stream: its events were received from {@code from} on, and another loss before its
    * consumer acknowledged past them starts there again. Not recorded when Redis lost data again
    * while the rebuild ran (the queue was {@linkplain #markLost marked lost} after the rebuild read

@@ -76,12 +76,19 @@ class StreamCheckpoints implements PeriodicTask {
                 queue, recorded.generation(), recorded.appended(), UUID.randomUUID().toString());
         switch (state.kind()) {
           case LOST -> {
-            log.warn(
-                "Subscription queue {}: Redis lost writes of its stream (it holds {} events,"
-                    + " {} were recorded); rebuilding it from PostgreSQL",
-                queue,
-                state.appended(),
-                recorded.appended());
+            if (CheckpointStore.LOST.equals(recorded.generation())) {
+              log.warn(
+                  "Subscription queue {}: marked lost (Redis lost data of its tenants' slots);"
+                      + " rebuilding it from PostgreSQL",
+                  queue);
+            } else {
+              log.warn(
+                  "Subscription queue {}: Redis lost writes of its stream (it holds {} events,"
+                      + " {} were recorded); rebuilding it from PostgreSQL",
+                  queue,
+                  state.appended(),
+                  recorded.appended());
+            }
             rebuild.rebuild(queue);
           }
           // a rebuild whose node died is done again; one that runs holds its lock

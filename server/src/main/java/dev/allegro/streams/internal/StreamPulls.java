@@ -4,6 +4,7 @@ import dev.allegro.streams.internal.QueueStreams.Position;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,10 +24,18 @@ class StreamPulls {
   sealed interface Read {
     /**
      * @param last the last event read (the cursor when none was): what acknowledging this read
-     *     moves the cursor to, also past an entry whose payload was gone
+     *     moves the cursor to, also past an entry whose payload was gone to retention
+     * @param lost whether the read stopped before an event whose payload Redis lost (its entry is
+     *     younger than a day, less than any payload is kept): the queue is to be rebuilt before its
+     *     consumer may acknowledge past it
      */
     record Events(
-        Position cursor, long version, Position last, long expiredSkipped, List<Entry> entries)
+        Position cursor,
+        long version,
+        Position last,
+        long expiredSkipped,
+        List<Entry> entries,
+        boolean lost)
         implements Read {}
 
     /** The acknowledgement does not fit the cursor; nothing changed. */
@@ -40,19 +49,23 @@ class StreamPulls {
 
   private final StringRedisTemplate redis;
   private final StreamKeys keys;
+  private final Clock clock;
   private final RedisScript<List<Object>> pull = StreamRedis.list("pull");
 
-  StreamPulls(StringRedisTemplate redis, StreamKeys keys) {
+  StreamPulls(StringRedisTemplate redis, StreamKeys keys, Clock clock) {
     this.redis = redis;
     this.keys = keys;
+    this.clock = clock;
   }
 
   /**
    * Acknowledges, then reads the next events: the entries in the queue's slot, then the events'
    * JSON in their tenants' slots (one {@code GETRANGE} per blob they are in), copied as stored. An
    * event whose blob is gone (kept a day past the retention, so only when the trim has not run)
-   * counts as lost to retention. Entries appended before events were stored as answered (their
-   * payloads only, or inline) are still read, their answers written around the payloads.
+   * counts as lost to retention; but one appended less than a day ago was lost by Redis (a failover
+   * of its tenant's slot that lost the last writes): the read stops before it. Entries appended
+   * before events were stored as answered (their payloads only, or inline) are still read, their
+   * answers written around the payloads.
    *
    * @param ack the acknowledged batch, or null
    */
@@ -186,16 +199,29 @@ class StreamPulls {
                     .toArray();
       }
     }
+    long expiredBefore = clock.millis() - QueueStreams.PAYLOAD_MARGIN.toMillis();
     var entries = new ArrayList<Entry>(count);
+    boolean lost = false;
     for (int e = 0; e < count; e++) {
       if (events[e] == null) {
+        if (appendedAt(positions.get(e)) > expiredBefore) {
+          lost = true;
+          count = e;
+          break;
+        }
         skipped++;
         continue;
       }
       entries.add(new Entry(positions.get(e), new StreamEvent(events[e])));
     }
     Position last = count == 0 ? cursor : positions.get(count - 1);
-    return new Read.Events(cursor, version, last, skipped, entries);
+    return new Read.Events(cursor, version, last, skipped, entries, lost);
+  }
+
+  /** When the entry was appended, by Redis's clock: the milliseconds of its id. */
+  private static long appendedAt(Position position) {
+    String id = position.id();
+    return Long.parseLong(id.substring(0, id.indexOf('-')));
   }
 
   /** The events a pull reads from one blob: where each payload is, and the span covering them. */

@@ -227,8 +227,8 @@ class StreamRebuild {
     }
     metrics.rebuilt(SubscriptionTarget.NAME, appended);
     log.warn(
-        "Subscription queue {}: Redis lost its stream (it held {} of the {} events recorded);"
-            + " rebuilt {} events of {} tenants from PostgreSQL, received since {}, followed by"
+        "Subscription queue {}: Redis lost data of its stream or of its tenants' slots (it held"
+            + " {} of the {} events recorded); rebuilt {} events of {} tenants from PostgreSQL, received since {}, followed by"
             + " the {} relayed meanwhile; its consumer pulls again without an ack_id",
         queue,
         state.appended(),

@@ -16,12 +16,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /** An app's queues and their subscriptions, pulls and seeks: what the queue API does. */
 @Service
 class SubscriptionQueues {
+
+  private static final Logger log = LoggerFactory.getLogger(SubscriptionQueues.class);
 
   private static final Pattern EVENT_TYPE = Pattern.compile("\\*|[a-z0-9_.:-]{1,64}");
 
@@ -41,6 +45,7 @@ class SubscriptionQueues {
   private final QueueStore store;
   private final QueueStreams streams;
   private final StreamPulls pulls;
+  private final CheckpointStore checkpoints;
   private final AckIds ackIds;
   private final StreamSignals signals;
   private final SubscriptionRoutes routes;
@@ -55,6 +60,7 @@ class SubscriptionQueues {
       QueueStore store,
       QueueStreams streams,
       StreamPulls pulls,
+      CheckpointStore checkpoints,
       AckIds ackIds,
       StreamSignals signals,
       SubscriptionRoutes routes,
@@ -66,6 +72,7 @@ class SubscriptionQueues {
     this.store = store;
     this.streams = streams;
     this.pulls = pulls;
+    this.checkpoints = checkpoints;
     this.ackIds = ackIds;
     this.signals = signals;
     this.routes = routes;
@@ -189,6 +196,9 @@ class SubscriptionQueues {
         case StreamPulls.Read.Conflict c -> throw staleAck();
         case StreamPulls.Read.Gone g -> throw notFound(queue.code().toString());
         case StreamPulls.Read.Events events -> {
+          if (events.lost()) {
+            lost(queue);
+          }
           Duration left = Duration.between(clock.instant(), deadline);
           if (!events.entries().isEmpty()
               || events.expiredSkipped() > 0
@@ -201,6 +211,24 @@ class SubscriptionQueues {
           ack = null;
         }
       }
+    }
+  }
+
+  /**
+   * Redis lost payloads of events the queue's entries name (a failover of a tenant's slot that lost
+   * its last writes): the pull stopped before them, and the queue is rebuilt from PostgreSQL by the
+   * next check, from the acknowledged position.
+   */
+  private void lost(QueueStore.Queue queue) {
+    try {
+      if (checkpoints.markLost(queue.code())) {
+        log.warn(
+            "Subscription queue {}: Redis lost the payloads of events its stream names; pulls"
+                + " stop before them until the next check rebuilds it from PostgreSQL",
+            queue.code());
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not mark subscription queue {} for rebuilding", queue.code(), e);
     }
   }
 
