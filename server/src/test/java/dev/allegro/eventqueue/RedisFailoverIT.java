@@ -77,9 +77,7 @@ class RedisFailoverIT {
 
   @DynamicPropertySource
   static void privateCluster(DynamicPropertyRegistry registry) {
-    if (cluster != null) {
-      registry.add("spring.data.redis.cluster.nodes", cluster::nodes);
-    }
+    RedisCluster.use(cluster, registry);
   }
 
   @AfterAll

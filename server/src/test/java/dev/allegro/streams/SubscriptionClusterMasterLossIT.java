@@ -37,9 +37,7 @@ class SubscriptionClusterMasterLossIT {
 
   @DynamicPropertySource
   static void privateCluster(DynamicPropertyRegistry registry) {
-    if (cluster != null) {
-      registry.add("spring.data.redis.cluster.nodes", cluster::nodes);
-    }
+    RedisCluster.use(cluster, registry);
     registry.add("allegro.streams.checkpoint-every", () -> "1s");
   }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A 3-master Redis Cluster on free loopback ports, made from the machine's {@code redis-server} and
@@ -57,6 +58,17 @@ public final class RedisCluster implements AutoCloseable {
    */
   public static RedisCluster withReplicas() {
     return start(1, 1000);
+  }
+
+  /**
+   * Points the application at a cluster of a test class's own, from its {@code
+   * DynamicPropertySource}; nothing when there is none ({@code redis-server} is absent and the
+   * class is skipped).
+   */
+  public static void use(RedisCluster cluster, DynamicPropertyRegistry registry) {
+    if (cluster != null) {
+      registry.add("spring.data.redis.cluster.nodes", cluster::nodes);
+    }
   }
 
   /** {@code host:port,...} of the nodes, as {@code REDIS_CLUSTER_NODES} takes them. */

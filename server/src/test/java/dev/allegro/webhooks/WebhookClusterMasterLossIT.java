@@ -40,9 +40,7 @@ class WebhookClusterMasterLossIT {
 
   @DynamicPropertySource
   static void privateCluster(DynamicPropertyRegistry registry) {
-    if (cluster != null) {
-      registry.add("spring.data.redis.cluster.nodes", cluster::nodes);
-    }
+    RedisCluster.use(cluster, registry);
   }
 
   @AfterAll
