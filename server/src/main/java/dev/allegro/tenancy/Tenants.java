@@ -197,11 +197,11 @@ public class Tenants {
     return store.findById(tenant.id()).orElseThrow();
   }
 
-  /** Deletes the tenant, and once that commits its Redis keys ({@link TenantRedisKeys}). */
+  /** Deletes the tenant, and with it what other modules keep of it ({@link TenantDeleted}). */
   @Transactional
   public void delete(Tenant tenant) {
     store.delete(tenant.id());
-    events.publishEvent(new TenantRedisKeys.Deleted(tenant.id()));
+    events.publishEvent(new TenantDeleted(tenant.id()));
     invalidation.broadcast(INVALIDATION_TOPIC);
   }
 

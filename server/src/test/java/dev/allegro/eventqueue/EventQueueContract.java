@@ -301,7 +301,11 @@ abstract class EventQueueContract {
         http.delete("/api/v1/landlord/tenants/" + gone.tenant().slug()).bearer(admin).send();
 
     assertThat(deleted.status()).isEqualTo(204);
-    await().atMost(Duration.ofSeconds(10)).until(() -> redis.keys(tenantKeys).isEmpty());
+    // and stay gone: the queues' verification (every 5 s) has no rows to rebuild them from
+    await()
+        .during(Duration.ofSeconds(6))
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> redis.keys(tenantKeys).isEmpty());
     assertThat(queued(kept)).isEqualTo(keptIds);
   }
 

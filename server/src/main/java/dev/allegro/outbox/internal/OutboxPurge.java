@@ -2,19 +2,22 @@ package dev.allegro.outbox.internal;
 
 import dev.allegro.system.AllegroProperties.Role;
 import dev.allegro.system.scheduling.PeriodicTask;
+import dev.allegro.tenancy.TenantDeleted;
 import dev.allegro.tenancy.TenantId;
-import dev.allegro.tenancy.TenantRedisKeys;
 import dev.allegro.tenancy.Tenants;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Every hour, once across the web nodes, deletes the outbox rows and marks of deleted tenants: a
- * retaining target keeps its rows until the consumer removes them, which a deleted tenant's
- * consumer no longer can. Rows committed just before the deletion that the relay then delivered are
- * found by a later pass, and the Redis keys that relay wrote again with them are deleted too.
+ * A deleted tenant's outbox rows and marks go in the deleting transaction: a retaining target keeps
+ * its rows until the consumer removes them, which a deleted tenant's consumer no longer can, and
+ * the queues' verification would otherwise rebuild the queues from them. Every hour, once across
+ * the web nodes, a tenant a relay pass that was running at the deletion marked since is deleted
+ * again, with what that pass wrote to Redis ({@link TenantDeleted} published again).
  */
 @Component
 class OutboxPurge implements PeriodicTask {
@@ -23,12 +26,20 @@ class OutboxPurge implements PeriodicTask {
 
   private final RetainedRows rows;
   private final Tenants tenants;
-  private final TenantRedisKeys keys;
+  private final ApplicationEventPublisher events;
 
-  OutboxPurge(RetainedRows rows, Tenants tenants, TenantRedisKeys keys) {
+  OutboxPurge(RetainedRows rows, Tenants tenants, ApplicationEventPublisher events) {
     this.rows = rows;
     this.tenants = tenants;
-    this.keys = keys;
+    this.events = events;
+  }
+
+  @EventListener
+  void tenantDeleted(TenantDeleted deleted) {
+    long purged = rows.purge(deleted.tenant());
+    if (purged > 0) {
+      log.info("Deleted the {} outbox rows of deleted tenant {}", purged, deleted.tenant().value());
+    }
   }
 
   @Override
@@ -40,14 +51,7 @@ class OutboxPurge implements PeriodicTask {
   public void run() {
     for (TenantId tenant : rows.markedTenants()) {
       if (tenants.find(tenant.toString()).isEmpty()) {
-        long deleted = rows.purge(tenant);
-        // a pass that relayed rows after the deletion wrote the tenant's keys again
-        long written = keys.purge(tenant);
-        log.info(
-            "Deleted the {} outbox rows and {} Redis keys of deleted tenant {}",
-            deleted,
-            written,
-            tenant.value());
+        events.publishEvent(new TenantDeleted(tenant));
       }
     }
   }

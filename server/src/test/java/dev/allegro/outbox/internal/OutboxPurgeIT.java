@@ -14,8 +14,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A deleted tenant's outbox rows, waiting or kept for a retaining target, and its marks are deleted
- * by the hourly purge; a live tenant's stay. The rows' target is one no node has, so the relay
- * leaves them where the test put them.
+ * with it, and those a late relay pass made by the hourly purge; a live tenant's stay. The rows'
+ * target is one no node has, so the relay leaves them where the test put them.
  */
 @AllegroTest
 class OutboxPurgeIT {
@@ -53,12 +53,28 @@ class OutboxPurgeIT {
   }
 
   @Test
-  void aDeletedTenantsRowsAndMarksAreDeletedAndALiveTenantsStay() {
+  void aTenantsRowsAndMarksAreDeletedWithItAndALiveTenantsStay() {
     Tenant gone = data.tenant("purged-shop");
     Tenant live = data.tenant("kept-shop");
     rows(gone, RetainedRows.COMPACTION_STEP + 5); // more than one step
     rows(live, 3);
+
     tenants.delete(gone);
+
+    for (String table : List.of("outbox", "outbox_marks")) {
+      assertThat(count(table, gone)).as(table + " of the deleted tenant").isZero();
+    }
+    assertThat(count("outbox", live)).isEqualTo(3);
+    assertThat(count("outbox_marks", live)).isEqualTo(1);
+  }
+
+  @Test
+  void whatARelayPassRunningAtTheDeletionMarkedAfterItIsDeletedByThePurge() {
+    Tenant gone = data.tenant("late-shop");
+    Tenant live = data.tenant("late-kept-shop");
+    rows(live, 3);
+    tenants.delete(gone);
+    rows(gone, 4); // the pass's rows, kept and marked after the deletion
 
     purge.run();
 
