@@ -47,6 +47,18 @@ class SecretBoxTest {
   }
 
   @Test
+  void aSigningKeySealedBeforeTheBoxWasSharedStillOpens() throws Exception {
+    // sealed by the signing keys' cipher as it was, under the local key, for kid-1
+    String sealed = "nHXt/CJ3KU1zzarTuhVIqQ3krhgntb+RMCjW81FHMqXXgLQ9+ZfW4NRgDRE=";
+    var local =
+        SecretBox.of(
+                null, "AUDIENCE_KEY_SECRET", "allegro local audience key secret", Environment.LOCAL)
+            .orElseThrow();
+
+    assertThat(local.open(sealed, "kid-1")).isEqualTo("the private half");
+  }
+
+  @Test
   void aMalformedSecretIsRefusedByName() {
     for (String bad :
         new String[] {"not base64!", Base64.getEncoder().encodeToString(new byte[16])}) {

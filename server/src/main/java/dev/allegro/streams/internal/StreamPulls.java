@@ -1,10 +1,12 @@
 package dev.allegro.streams.internal;
 
+import dev.allegro.streams.StreamsProperties;
 import dev.allegro.streams.internal.QueueStreams.Position;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,8 +28,8 @@ class StreamPulls {
      * @param last the last event read (the cursor when none was): what acknowledging this read
      *     moves the cursor to, also past an entry whose payload was gone to retention
      * @param lost whether the read stopped before an event whose payload Redis lost (its entry is
-     *     younger than a day, less than any payload is kept): the queue is to be rebuilt before its
-     *     consumer may acknowledge past it
+     *     younger than a day and than the retention, less than any payload is kept): the queue is
+     *     to be rebuilt before its consumer may acknowledge past it
      */
     record Events(
         Position cursor,
@@ -50,22 +52,31 @@ class StreamPulls {
   private final StringRedisTemplate redis;
   private final StreamKeys keys;
   private final Clock clock;
+  private final Duration surelyKept;
   private final RedisScript<List<Object>> pull = StreamRedis.list("pull");
 
-  StreamPulls(StringRedisTemplate redis, StreamKeys keys, Clock clock) {
+  StreamPulls(
+      StringRedisTemplate redis, StreamKeys keys, Clock clock, StreamsProperties properties) {
     this.redis = redis;
     this.keys = keys;
     this.clock = clock;
+    // a payload is kept the retention and a day after it was stored, at most a day before its
+    // entry was appended (also when the retention changed since): this long it cannot have expired
+    var retention = properties.retention();
+    this.surelyKept =
+        retention.compareTo(QueueStreams.PAYLOAD_MARGIN) < 0
+            ? retention
+            : QueueStreams.PAYLOAD_MARGIN;
   }
 
   /**
    * Acknowledges, then reads the next events: the entries in the queue's slot, then the events'
    * JSON in their tenants' slots (one {@code GETRANGE} per blob they are in), copied as stored. An
    * event whose blob is gone (kept a day past the retention, so only when the trim has not run)
-   * counts as lost to retention; but one appended less than a day ago was lost by Redis (a failover
-   * of its tenant's slot that lost the last writes): the read stops before it. Entries appended
-   * before events were stored as answered (their payloads only, or inline) are still read, their
-   * answers written around the payloads.
+   * counts as lost to retention; but one appended less than a day (and the retention) ago was lost
+   * by Redis (a failover of its tenant's slot that lost the last writes): the read stops before it.
+   * Entries appended before events were stored as answered (their payloads only, or inline) are
+   * still read, their answers written around the payloads.
    *
    * @param ack the acknowledged batch, or null
    */
@@ -199,7 +210,7 @@ class StreamPulls {
                     .toArray();
       }
     }
-    long expiredBefore = clock.millis() - QueueStreams.PAYLOAD_MARGIN.toMillis();
+    long expiredBefore = clock.millis() - surelyKept.toMillis();
     var entries = new ArrayList<Entry>(count);
     boolean lost = false;
     for (int e = 0; e < count; e++) {

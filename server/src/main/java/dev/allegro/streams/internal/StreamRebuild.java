@@ -218,6 +218,8 @@ class StreamRebuild {
     if (total == null || total < 0) {
       return -1;
     }
+    // released: the relay appends to the queue again, what waited for it too
+    routes.forEach(route -> outbox.wake(route.tenant(), SubscriptionTarget.NAME));
     if (!checkpoints.rebuilt(queue, generation, total, from, checkpoint)) {
       log.warn(
           "Subscription queue {}: Redis lost data again while it was rebuilt; the next check"
@@ -228,8 +230,9 @@ class StreamRebuild {
     metrics.rebuilt(SubscriptionTarget.NAME, appended);
     log.warn(
         "Subscription queue {}: Redis lost data of its stream or of its tenants' slots (it held"
-            + " {} of the {} events recorded); rebuilt {} events of {} tenants from PostgreSQL, received since {}, followed by"
-            + " the {} relayed meanwhile; its consumer pulls again without an ack_id",
+            + " {} of the {} events recorded); rebuilt {} events of {} tenants from PostgreSQL,"
+            + " received since {}, followed by the {} relayed meanwhile; its consumer pulls again"
+            + " without an ack_id",
         queue,
         state.appended(),
         checkpoint.appended(),
@@ -237,7 +240,6 @@ class StreamRebuild {
         routes.size(),
         from,
         total - appended);
-    routes.forEach(route -> outbox.wake(route.tenant(), SubscriptionTarget.NAME));
     return total;
   }
 

@@ -190,14 +190,16 @@ class SubscriptionQueues {
       ack = ackIds.verify(queue.code(), ackId).orElseThrow(SubscriptionQueues::staleAck);
     }
     Instant deadline = clock.instant().plus(wait);
+    boolean marked = false;
     while (true) {
       var read = pulls.pull(queue.code(), ack, max);
       switch (read) {
         case StreamPulls.Read.Conflict c -> throw staleAck();
         case StreamPulls.Read.Gone g -> throw notFound(queue.code().toString());
         case StreamPulls.Read.Events events -> {
-          if (events.lost()) {
+          if (events.lost() && !marked) {
             lost(queue);
+            marked = true;
           }
           Duration left = Duration.between(clock.instant(), deadline);
           if (!events.entries().isEmpty()

@@ -26,7 +26,14 @@ class HeaderCipher {
     return box != null;
   }
 
+  /**
+   * @throws IllegalStateException when no key is set ({@link #available()} is false)
+   */
   String encrypt(String plain) {
+    if (box == null) {
+      throw new IllegalStateException(
+          "FORWARDING_KEY is not set: forwarder headers cannot be kept");
+    }
     try {
       return box.seal(plain, null);
     } catch (GeneralSecurityException e) {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.allegro.outbox.Committed;
 import dev.allegro.outbox.OutboxRow;
 import dev.allegro.streams.Apps;
+import dev.allegro.streams.StreamsProperties;
 import dev.allegro.tenancy.Tenant;
 import dev.allegro.test.TestData;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,7 @@ abstract class SubscriptionRelayContract {
   @Autowired StreamPulls pulls;
   @Autowired StreamKeys keys;
   @Autowired StringRedisTemplate redis;
+  @Autowired StreamsProperties properties;
 
   private Tenant tenant;
   private long appId;
@@ -249,7 +251,9 @@ abstract class SubscriptionRelayContract {
     assertThat(young.expiredSkipped()).isZero();
 
     // read more than a day later, it was lost to retention: counted, and acknowledged past
-    var later = new StreamPulls(redis, keys, Clock.offset(Clock.systemUTC(), Duration.ofDays(2)));
+    var later =
+        new StreamPulls(
+            redis, keys, Clock.offset(Clock.systemUTC(), Duration.ofDays(2)), properties);
     var old = (StreamPulls.Read.Events) later.pull(queue.code(), null, 10);
     assertThat(old.lost()).isFalse();
     assertThat(old.expiredSkipped()).isEqualTo(1);
