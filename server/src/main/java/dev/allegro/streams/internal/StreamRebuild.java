@@ -8,7 +8,6 @@ import dev.allegro.streams.internal.QueueStore.TenantRoute;
 import dev.allegro.system.scheduling.ClusterLock;
 import dev.allegro.tracking.StoredEvents;
 import dev.allegro.tracking.StoredEvents.Stored;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import java.util.PriorityQueue;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -70,15 +68,15 @@ class StreamRebuild {
   private final Clock clock;
   private final Duration retention;
   private final Duration overlap;
-  private final long payloadTtl;
+  private final RebuiltEntries entries;
   private final RedisScript<Long> hold = StreamRedis.script("rebuild-hold", Long.class);
-  private final RedisScript<Long> append = StreamRedis.script("rebuild-append", Long.class);
   private final RedisScript<Long> unpark = StreamRedis.script("rebuild-unpark", Long.class);
   private final RedisScript<Long> release = StreamRedis.script("rebuild-release", Long.class);
 
   StreamRebuild(
       StringRedisTemplate redis,
       StreamKeys keys,
+      RebuiltEntries entries,
       ClusterLock locks,
       QueueStore queues,
       CheckpointStore checkpoints,
@@ -90,6 +88,7 @@ class StreamRebuild {
       StreamsProperties properties) {
     this.redis = redis;
     this.keys = keys;
+    this.entries = entries;
     this.locks = locks;
     this.queues = queues;
     this.checkpoints = checkpoints;
@@ -100,7 +99,6 @@ class StreamRebuild {
     this.clock = clock;
     this.retention = properties.retention();
     this.overlap = properties.rebuildOverlap();
-    this.payloadTtl = properties.retention().plus(QueueStreams.PAYLOAD_MARGIN).toSeconds();
   }
 
   /**
@@ -186,7 +184,7 @@ class StreamRebuild {
           && (bound == null || ORDER.compare(source.head(), bound) <= 0)) {
         entry.add(source.next());
       }
-      long holds = appendEntry(queue, token, source.route, entry);
+      long holds = entries.append(queue, token, source.route, entry);
       if (holds != appended + entry.size()) {
         // -1: no longer held; fewer: Redis lost the rebuild's writes (the next check redoes it)
         return stopped(queue);
@@ -241,50 +239,6 @@ class StreamRebuild {
         from,
         total - appended);
     return total;
-  }
-
-  /**
-   * Stores the events in their tenant's slot, as the relay stores them, and appends the entry
-   * naming them.
-   *
-   * @return the events the queue holds now (the entry's more than before, unless Redis lost
-   *     writes), or -1 when the rebuild no longer holds it
-   */
-  private long appendEntry(UUID queue, String token, TenantRoute route, List<Stored> entry) {
-    var text = new JsonBytes(entry.size() * 600);
-    var lengths = new StringBuilder(entry.size() * 4);
-    for (Stored event : entry) {
-      if (text.size() > 0) {
-        text.ascii(",");
-        lengths.append(',');
-      }
-      int at = text.size();
-      byte[] json = event.json().getBytes(StandardCharsets.UTF_8);
-      text.event(
-          event.id().toString(),
-          route.tenantSlug(),
-          event.type(),
-          event.queueCreatedAt(),
-          json,
-          0,
-          json.length);
-      lengths.append(text.size() - at);
-    }
-    long tenant = route.tenant().value();
-    String blob =
-        "0." + System.nanoTime() + "." + (UUID.randomUUID().getLeastSignificantBits() >>> 1);
-    byte[] key = keys.blob(tenant, blob).getBytes(StandardCharsets.UTF_8);
-    byte[] value = text.toArray();
-    redis.execute((RedisCallback<Boolean>) c -> c.stringCommands().setEx(key, payloadTtl, value));
-    Long n =
-        redis.execute(
-            append,
-            List.of(keys.stream(queue), keys.meta(queue), keys.tombstone(queue)),
-            token,
-            Long.toString(tenant),
-            Integer.toString(entry.size()),
-            blob + ":0:" + lengths);
-    return n == null ? -1 : n;
   }
 
   private static long stopped(UUID queue) {
