@@ -120,12 +120,12 @@ class Ingestion {
       HttpServletRequest request, Endpoint endpoint, BooleanSupplier open, Preparation preparation)
       throws IOException {
     var sample = metrics.requestStarted();
-    boolean accepted = false;
+    ResponseEntity<?> answer = null; // a refusal is thrown, for the error handler to answer
     try {
-      var answer = answer(request, endpoint, open, preparation);
-      accepted = true;
+      answer = answer(request, endpoint, open, preparation);
       return answer;
     } finally {
+      boolean accepted = answer != null && answer.getStatusCode().is2xxSuccessful();
       metrics.answered(sample, endpoint.kind, endpoint.source, accepted);
     }
   }
